@@ -1,0 +1,61 @@
+# handvast — `make run` to try it, `make test` to prove it.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
+export FLASK_APP := wsgi:app
+
+.PHONY: run test test-sqlite test-postgres install translations chromium postgres lint bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+translations: install
+	$(BIN)/flask i18n compile > /dev/null
+
+run: translations
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed-demo
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+test: translations chromium postgres
+	$(BIN)/ruff check .
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite: translations
+	@echo "== test suite on SQLite"
+	$(BIN)/pytest -q -p no:cacheprovider
+
+test-postgres: translations
+	@echo "== test suite on PostgreSQL"
+	TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -q -p no:cacheprovider
+
+# Browser tests drive Debian's Chromium (Playwright's own download does not work here).
+chromium:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get > /dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core > /dev/null; \
+	  else echo "Install Debian's chromium package (apt-get install chromium) to run the browser tests."; exit 1; fi; }
+
+# The PostgreSQL server of this machine; started when it is installed but not running.
+postgres:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || { \
+	  command -v pg_ctlcluster > /dev/null && pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start; \
+	  sleep 2; pg_isready -h 127.0.0.1 -p 5432; }
+
+lint: install
+	$(BIN)/ruff check .
+
+bench: translations
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache
+	find translations -name '*.mo' -delete

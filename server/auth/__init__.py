@@ -1,0 +1,41 @@
+"""Accounts, sign-in, roles per municipality."""
+
+from flask import Flask, jsonify, redirect, request, url_for
+from flask_login import current_user
+
+from ..extensions import db, login_manager
+from .current import load_actor
+from .models import User
+
+PUBLIC_ENDPOINTS = {"auth.login", "auth.login_post", "auth.accept_invite", "static",
+                    "choose_language", "pwa.service_worker", "pwa.manifest", "pwa.offline",
+                    "sync.openapi_document", "home.health"}
+
+
+def init_app(app: Flask) -> None:
+    from .views import bp
+
+    login_manager.init_app(app)
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        user = db.session.get(User, user_id)
+        return user if user and user.active else None
+
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        if request.path.startswith("/api/"):
+            return jsonify(error="not signed in"), 401
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+    @app.before_request
+    def require_login():
+        if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
+            return None
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        load_actor()
+        return None
+
+    app.register_blueprint(bp)

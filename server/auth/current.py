@@ -1,0 +1,55 @@
+"""The signed-in user's current municipality and the Actor every query is scoped by."""
+
+from flask import abort, g, session
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..core.access import Actor, Role
+from ..extensions import db
+from ..org.models import Municipality, Team, TeamMember
+from .models import Membership
+
+
+def load_actor() -> None:
+    """before_request: set g.actor and g.municipality for a signed-in user."""
+    g.actor = None
+    g.municipality = None
+    if not current_user.is_authenticated:
+        return
+    memberships = db.session.scalars(
+        select(Membership).where(Membership.user_id == current_user.id)).all()
+    municipality_ids = sorted({m.municipality_id for m in memberships})
+    if not municipality_ids:
+        return
+    chosen = session.get("municipality_id")
+    if chosen not in municipality_ids:
+        chosen = municipality_ids[0]
+    roles = frozenset(Role(m.role) for m in memberships if m.municipality_id == chosen)
+    team_ids = frozenset(db.session.scalars(
+        select(TeamMember.team_id).join(Team).where(
+            TeamMember.user_id == current_user.id, Team.municipality_id == chosen)))
+    g.municipality = db.session.get(Municipality, chosen)
+    g.actor = Actor(user_id=current_user.id, municipality_id=chosen, roles=roles,
+                    team_ids=team_ids)
+
+
+def actor() -> Actor:
+    """The current Actor; a signed-in user without any role here gets a 404, never data."""
+    if g.get("actor") is None:
+        abort(404)
+    return g.actor
+
+
+def require(*roles: Role) -> Actor:
+    current = actor()
+    if not current.roles & set(roles):
+        abort(404)
+    return current
+
+
+def user_municipalities() -> list[Municipality]:
+    if not current_user.is_authenticated:
+        return []
+    query = select(Municipality).join(Membership, Membership.municipality_id == Municipality.id)
+    query = query.where(Membership.user_id == current_user.id).distinct()
+    return list(db.session.scalars(query.order_by(Municipality.name)))

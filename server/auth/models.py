@@ -1,0 +1,60 @@
+"""Accounts, their roles per municipality, and one-time invitations."""
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..core.clock import now
+from ..core.db import Id
+from ..core.ids import new_id
+from ..extensions import db
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "user_account"
+    id: Mapped[str] = mapped_column(Id(), primary_key=True, default=new_id)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    locale: Mapped[str | None] = mapped_column(String(8))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    # Bumped whenever what this user may see changes wholesale (roles, teams): the phone's
+    # cursor then answers 410 and it syncs from scratch.
+    sync_epoch: Mapped[int] = mapped_column(Integer, default=0)
+
+    memberships: Mapped[list["Membership"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+        return self.active
+
+
+class Membership(db.Model):
+    """A role a user holds in one municipality."""
+
+    __tablename__ = "membership"
+    id: Mapped[str] = mapped_column(Id(), primary_key=True, default=new_id)
+    user_id: Mapped[str] = mapped_column(ForeignKey("user_account.id"), index=True)
+    municipality_id: Mapped[str] = mapped_column(ForeignKey("municipality.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+
+    user: Mapped[User] = relationship(back_populates="memberships")
+    __table_args__ = (UniqueConstraint("user_id", "municipality_id", "role"),)
+
+
+class Invitation(db.Model):
+    __tablename__ = "invitation"
+    id: Mapped[str] = mapped_column(Id(), primary_key=True, default=new_id)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    email: Mapped[str] = mapped_column(String(254))
+    municipality_id: Mapped[str] = mapped_column(ForeignKey("municipality.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    created_by: Mapped[str] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]

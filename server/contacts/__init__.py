@@ -1,0 +1,10 @@
+"""Contacts: the logged meetings with people, append-only."""
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from . import operations  # noqa: F401 - registers the mutation handlers
+    from .views import bp
+
+    app.register_blueprint(bp)

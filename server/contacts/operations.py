@@ -1,0 +1,123 @@
+"""Every write to a contact: log one, correct one (a new version), mark a follow-up done."""
+
+from typing import Any
+
+from sqlalchemy import select
+
+from ..core.access import Actor
+from ..core.changes import Change, record_change
+from ..core.errors import N_, Forbidden, NotFound
+from ..core.mutations import Mutation, Outcome
+from ..core.validate import Checker
+from ..core.values import jsonable
+from ..core.vocab import CHANNELS, DOMAINS, VISIBILITIES
+from ..extensions import db
+from ..people.models import Person
+from ..people.operations import check_neighbourhood
+from ..people.queries import visible_people
+from ..sync.apply import handles
+from . import queries
+from .models import Contact, ContactVersion, contact_person
+
+FIELDS = ("occurred_at", "channel", "domains", "person_ids", "duration_minutes", "note",
+          "note_visibility", "neighbourhood_id", "place", "follow_up_on", "follow_up_done")
+
+
+def check_contact_fields(actor: Actor, data: dict[str, Any], *, creating: bool) -> dict[str, Any]:
+    check = Checker(data, FIELDS)
+    readers = {
+        "occurred_at": lambda: check.past_datetime("occurred_at", required=True),
+        "channel": lambda: check.choice("channel", CHANNELS, required=True),
+        "domains": lambda: check.choices("domains", DOMAINS),
+        "person_ids": lambda: _people(check, actor),
+        "duration_minutes": lambda: check.integer("duration_minutes", low=0, high=24 * 60),
+        "note": lambda: check.text("note", max_len=10_000),
+        "note_visibility": lambda: check.choice("note_visibility", VISIBILITIES, default="team"),
+        "neighbourhood_id": lambda: check_neighbourhood(check, actor),
+        "place": lambda: check.text("place", max_len=200),
+        "follow_up_on": lambda: check.day("follow_up_on"),
+        "follow_up_done": lambda: _flag(check, "follow_up_done"),
+    }
+    names = FIELDS if creating else [n for n in FIELDS if n in data]
+    values = {name: readers[name]() for name in names}
+    check.done()
+    return values
+
+
+def _flag(check: Checker, name: str) -> bool:
+    value = check.data.get(name, False)
+    if not isinstance(value, bool):
+        check.fail(name, N_("must be true or false"))
+        return False
+    return value
+
+
+def _people(check: Checker, actor: Actor) -> list[Person]:
+    ids = check.idents("person_ids")
+    if not ids:
+        return []
+    people = list(db.session.scalars(visible_people(actor).where(Person.id.in_(ids))))
+    if len(people) != len(ids):
+        check.fail("person_ids", N_("not found or not allowed"))
+        return []
+    return people
+
+
+@handles("contact.create")
+def create_contact(actor: Actor, mutation: Mutation) -> Outcome:
+    if not actor.is_field_user:
+        raise Forbidden
+    values = check_contact_fields(actor, mutation.fields, creating=True)
+    if db.session.get(Contact, mutation.record_id) is not None:
+        raise NotFound
+    people = values.pop("person_ids")
+    contact = Contact(id=mutation.record_id, municipality_id=actor.municipality_id,
+                      author_id=actor.user_id, version=1, people=people, **values)
+    db.session.add(contact)
+    db.session.flush()
+    _version(actor, contact)
+    _announce_people_to_officer(actor, people)
+    return Outcome(contact.id, contact.version, contact.municipality_id)
+
+
+@handles("contact.correct")
+def correct_contact(actor: Actor, mutation: Mutation) -> Outcome:
+    """A correction never overwrites: the old version stays in the history."""
+    contact = queries.get_visible(actor, mutation.record_id)
+    if contact.author_id != actor.user_id and not actor.is_coordinator:
+        raise NotFound
+    values = check_contact_fields(actor, mutation.fields, creating=False)
+    if "person_ids" in values:
+        contact.people = values.pop("person_ids")
+        _announce_people_to_officer(actor, contact.people)
+    for name, value in values.items():
+        setattr(contact, name, value)
+    contact.version += 1
+    _version(actor, contact)
+    return Outcome(contact.id, contact.version, contact.municipality_id)
+
+
+def _version(actor: Actor, contact: Contact) -> None:
+    snapshot = {name: jsonable(getattr(contact, name)) for name in FIELDS if name != "person_ids"}
+    snapshot["person_ids"] = sorted(p.id for p in contact.people)
+    db.session.add(ContactVersion(contact_id=contact.id, version=contact.version,
+                                  author_id=actor.user_id, data=snapshot))
+    record_change(db.session, Change("contact", contact.id, contact.municipality_id,
+                                     contact.version))
+
+
+def _announce_people_to_officer(actor: Actor, people: list[Person]) -> None:
+    """An officer may see the people they logged: re-announce them so their phone gets them."""
+    if actor.is_officer and not actor.is_coordinator:
+        for person in people:
+            record_change(db.session, Change("person", person.id, person.municipality_id,
+                                             person.version))
+
+
+def relog_for_person(person_id: str) -> None:
+    """Re-announce a person's contacts after their caseload changed (access follows)."""
+    contacts = db.session.scalars(select(Contact).where(Contact.id.in_(
+        select(contact_person.c.contact_id).where(contact_person.c.person_id == person_id))))
+    for contact in contacts:
+        record_change(db.session, Change("contact", contact.id, contact.municipality_id,
+                                         contact.version))

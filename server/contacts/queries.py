@@ -1,0 +1,89 @@
+"""Reads of contacts, scoped in SQL; note texts shown only to whom they are for."""
+
+from datetime import date
+
+from sqlalchemy import Select, false, or_, select
+
+from ..audit import audit
+from ..core.access import Actor, Visibility, may_read_note
+from ..core.errors import NotFound
+from ..core.values import jsonable
+from ..extensions import db
+from ..people.models import Person
+from .models import Contact, ContactVersion, contact_person
+
+
+def visible_contacts(actor: Actor) -> Select[tuple[Contact]]:
+    """Coordinators: the municipality; everyone their own; caseload roles also contacts
+    with people on their teams' caseloads."""
+    query = select(Contact).where(Contact.municipality_id == actor.municipality_id)
+    if actor.is_coordinator:
+        return query
+    terms = [false(), Contact.author_id == actor.user_id]
+    if actor.works_caseload and actor.team_ids:
+        terms.append(Contact.id.in_(
+            select(contact_person.c.contact_id)
+            .join(Person, Person.id == contact_person.c.person_id)
+            .where(Person.team_id.in_(actor.team_ids))
+        ))
+    return query.where(or_(*terms))
+
+
+def get_visible(actor: Actor, contact_id: str) -> Contact:
+    contact = db.session.scalar(visible_contacts(actor).where(Contact.id == contact_id))
+    if contact is None:
+        raise NotFound
+    return contact
+
+
+def for_person(actor: Actor, person_id: str) -> list[Contact]:
+    query = visible_contacts(actor).where(
+        Contact.id.in_(select(contact_person.c.contact_id)
+                       .where(contact_person.c.person_id == person_id))
+    )
+    return list(db.session.scalars(query.order_by(Contact.occurred_at.desc())))
+
+
+def recent(actor: Actor, limit: int = 10, mine_only: bool = True) -> list[Contact]:
+    query = visible_contacts(actor)
+    if mine_only:
+        query = query.where(Contact.author_id == actor.user_id)
+    return list(db.session.scalars(query.order_by(Contact.occurred_at.desc()).limit(limit)))
+
+
+def follow_ups(actor: Actor, until: date | None = None) -> list[Contact]:
+    """The actor's own open follow-ups, earliest first."""
+    query = visible_contacts(actor).where(
+        Contact.author_id == actor.user_id, Contact.follow_up_on.is_not(None),
+        Contact.follow_up_done.is_(False),
+    )
+    if until is not None:
+        query = query.where(Contact.follow_up_on <= until)
+    return list(db.session.scalars(query.order_by(Contact.follow_up_on)))
+
+
+def history(actor: Actor, contact: Contact) -> list[ContactVersion]:
+    query = select(ContactVersion).where(ContactVersion.contact_id == contact.id)
+    return list(db.session.scalars(query.order_by(ContactVersion.version.desc())))
+
+
+def readable_note(actor: Actor, contact: Contact, *, audit_read: bool = True) -> str | None:
+    """The note if the actor may read it; a sensitive read is audited."""
+    if not contact.note or not may_read_note(actor, contact.author_id, contact.note_visibility):
+        return None
+    if audit_read and contact.note_visibility == Visibility.SENSITIVE:
+        audit("read_sensitive_note", user_id=actor.user_id,
+              municipality_id=contact.municipality_id, object_type="contact",
+              object_id=contact.id)
+    return contact.note
+
+
+def sync_data(actor: Actor, contact: Contact) -> dict:
+    data = {name: jsonable(getattr(contact, name)) for name in (
+        "occurred_at", "channel", "domains", "duration_minutes", "note_visibility",
+        "neighbourhood_id", "place", "follow_up_on", "follow_up_done", "author_id")}
+    data["person_ids"] = sorted(p.id for p in contact.people)
+    # Sensitive notes never travel to phones: they are read on the server, audited.
+    note_ok = contact.note_visibility != Visibility.SENSITIVE
+    data["note"] = readable_note(actor, contact, audit_read=False) if note_ok else None
+    return data

@@ -1,0 +1,134 @@
+"""Contact pages: log one in seconds, see it with its history, correct it, follow up."""
+
+from datetime import datetime
+
+from flask import Blueprint, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..auth.current import actor
+from ..core.clock import LOCAL_TZ, now, today_local
+from ..extensions import db
+from ..formdata import changed_fields, fields_from_form, original_json
+from ..org.models import Neighbourhood
+from ..people import queries as people_queries
+from ..sync.apply import commit_one
+from ..web import mutation_from_form, page, result_errors
+from . import queries
+from .operations import FIELDS
+
+bp = Blueprint("contacts", __name__, url_prefix="/contacts", template_folder="templates")
+
+SPEC = {"occurred_at": "datetime", "channel": "text", "domains": "list", "person_ids": "list",
+        "duration_minutes": "int", "note": "text", "note_visibility": "text",
+        "neighbourhood_id": "id", "place": "text", "follow_up_on": "date"}
+assert set(SPEC) <= set(FIELDS)
+
+
+def _local_input(value: datetime) -> str:
+    return value.astimezone(LOCAL_TZ).strftime("%Y-%m-%dT%H:%M")
+
+
+def _form_context(**extra):
+    current = actor()
+    neighbourhoods = db.session.scalars(select(Neighbourhood).where(
+        Neighbourhood.municipality_id == current.municipality_id).order_by(Neighbourhood.name))
+    people = people_queries.search(current, limit=300)
+    return {"neighbourhood_options": [(n.id, n.name) for n in neighbourhoods],
+            "people": people, "spec": SPEC, "max_time": _local_input(now()), **extra}
+
+
+def _values_for_form(values: dict) -> dict:
+    out = dict(values)
+    if isinstance(out.get("occurred_at"), datetime):
+        out["occurred_at"] = _local_input(out["occurred_at"])
+    elif isinstance(out.get("occurred_at"), str):
+        out["occurred_at"] = out["occurred_at"][:16]
+    return out
+
+
+@bp.get("/new")
+def new():
+    current = actor()
+    chosen = request.args.get("person", "")
+    preset = [p.id for p in people_queries.search(current, limit=300) if p.id == chosen]
+    values = {"occurred_at": _local_input(now()), "channel": "", "person_ids": preset,
+              "note_visibility": "team", "domains": []}
+    return page("contacts/form.html", **_form_context(contact=None, values=values, errors={}))
+
+
+@bp.post("/")
+def create():
+    fields = fields_from_form(request.form, SPEC)
+    result = commit_one(actor(), mutation_from_form("contact.create", fields))
+    if result.status == "rejected":
+        return page("contacts/form.html", status=422, **_form_context(
+            contact=None, values=_values_for_form(fields), errors=result_errors(result)))
+    flash(_("Contact saved."), "success")
+    return redirect(url_for("contacts.show", contact_id=result.record_id), code=303)
+
+
+@bp.get("/<contact_id>")
+def show(contact_id: str):
+    current = actor()
+    contact = queries.get_visible(current, contact_id)
+    neighbourhood = db.session.get(Neighbourhood, contact.neighbourhood_id) \
+        if contact.neighbourhood_id else None
+    note = queries.readable_note(current, contact)
+    response = page("contacts/show.html", contact=contact, note=note, neighbourhood=neighbourhood,
+                    history=queries.history(current, contact),
+                    may_correct=contact.author_id == current.user_id or current.is_coordinator)
+    db.session.commit()  # keeps the audit event of a sensitive read
+    return response
+
+
+def _correctable(contact_id: str):
+    current = actor()
+    contact = queries.get_visible(current, contact_id)
+    if contact.author_id != current.user_id and not current.is_coordinator:
+        from ..core.errors import NotFound
+
+        raise NotFound
+    return current, contact
+
+
+@bp.get("/<contact_id>/correct")
+def correct_form(contact_id: str):
+    current, contact = _correctable(contact_id)
+    values = {name: getattr(contact, name) for name in SPEC if name != "person_ids"}
+    values["person_ids"] = [p.id for p in contact.people]
+    values["note"] = queries.readable_note(current, contact)
+    original = original_json({**values, "occurred_at": _local_input(contact.occurred_at)}, SPEC)
+    return page("contacts/form.html", **_form_context(
+        contact=contact, values=_values_for_form(values), errors={}, original=original))
+
+
+@bp.post("/<contact_id>/correct")
+def correct(contact_id: str):
+    current, contact = _correctable(contact_id)
+    fields = changed_fields(request.form, SPEC)
+    result = commit_one(current, mutation_from_form("contact.correct", fields,
+                                                    record_id=contact.id))
+    if result.status == "rejected":
+        return page("contacts/form.html", status=422, **_form_context(
+            contact=contact, values=_values_for_form(fields_from_form(request.form, SPEC)),
+            errors=result_errors(result), original=request.form.get("original", "{}")))
+    flash(_("Correction saved. The earlier version stays in the history."), "success")
+    return redirect(url_for("contacts.show", contact_id=contact.id), code=303)
+
+
+@bp.get("/follow-ups")
+def follow_ups():
+    current = actor()
+    return page("contacts/follow_ups.html", "list", items=queries.follow_ups(current),
+                today=today_local())
+
+
+@bp.post("/<contact_id>/follow-up-done")
+def follow_up_done(contact_id: str):
+    current, contact = _correctable(contact_id)
+    result = commit_one(current, mutation_from_form(
+        "contact.correct", {"follow_up_done": True}, record_id=contact.id))
+    if result.status == "rejected":
+        flash(_("The follow-up could not be closed."), "error")
+    return redirect(url_for("contacts.follow_ups"), code=303)

@@ -1,0 +1,1 @@
+"""Framework-free core: ids, clock, domain errors, access rules and the change log."""

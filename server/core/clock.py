@@ -1,0 +1,44 @@
+"""The one source of "now", so tests and the server agree on time zones."""
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+LOCAL_TZ = ZoneInfo("Europe/Brussels")
+
+
+def now() -> datetime:
+    """Timezone-aware UTC now."""
+    return datetime.now(UTC)
+
+
+def today_local() -> date:
+    return now().astimezone(LOCAL_TZ).date()
+
+
+def as_utc(value: datetime) -> datetime:
+    """Normalise a datetime to aware UTC; naive values are taken as UTC (as SQLite returns them)."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def parse_iso_datetime(value: object) -> datetime | None:
+    """Parse an ISO 8601 timestamp that carries an offset; None when it is not one."""
+    if not isinstance(value, str) or len(value) > 40:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        return None
+    return parsed.astimezone(UTC)
+
+
+def parse_iso_date(value: object) -> date | None:
+    if not isinstance(value, str) or len(value) > 10:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None

@@ -1,0 +1,52 @@
+"""Every write to teams: create one, change its members."""
+
+from sqlalchemy import select
+
+from ..audit import audit
+from ..auth.models import Membership, User
+from ..core.access import Actor
+from ..core.errors import N_, NotFound, ValidationFailed
+from ..core.validate import Checker
+from ..extensions import db
+from .models import Team, TeamMember
+
+
+def create_team(actor: Actor, data: dict) -> Team:
+    check = Checker(data, ("name",))
+    name = check.text("name", max_len=120, required=True)
+    check.done()
+    if db.session.scalar(select(Team.id).where(Team.municipality_id == actor.municipality_id,
+                                               Team.name == name)):
+        raise ValidationFailed.single("name", N_("a team with this name exists"))
+    team = Team(municipality_id=actor.municipality_id, name=name)
+    db.session.add(team)
+    audit("create_team", user_id=actor.user_id, municipality_id=actor.municipality_id)
+    db.session.commit()
+    return team
+
+
+def get_team(actor: Actor, team_id: str) -> Team:
+    team = db.session.scalar(select(Team).where(Team.id == team_id,
+                                                Team.municipality_id == actor.municipality_id))
+    if team is None:
+        raise NotFound
+    return team
+
+
+def set_member(actor: Actor, team: Team, user_id: str, member: bool) -> None:
+    """Add or remove a user who holds a role in this municipality."""
+    in_municipality = db.session.scalar(select(Membership.id).where(
+        Membership.user_id == user_id, Membership.municipality_id == actor.municipality_id))
+    if in_municipality is None:
+        raise ValidationFailed.single("user_id", N_("not found or not allowed"))
+    existing = db.session.get(TeamMember, (team.id, user_id))
+    user = db.session.get(User, user_id)
+    if user is not None and (existing is None) == member:
+        user.sync_epoch += 1  # their phone re-syncs what they may now see
+    if member and existing is None:
+        db.session.add(TeamMember(team_id=team.id, user_id=user_id))
+    elif not member and existing is not None:
+        db.session.delete(existing)
+    audit("team_member", user_id=actor.user_id, municipality_id=actor.municipality_id,
+          object_type="team", object_id=team.id)
+    db.session.commit()

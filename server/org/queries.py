@@ -1,0 +1,33 @@
+"""Reads for the coordinator pages: users and teams of the actor's municipality."""
+
+from sqlalchemy import select
+
+from ..auth.models import Membership, User
+from ..core.access import Actor
+from ..core.errors import NotFound
+from ..extensions import db
+from .models import Team
+
+
+def users(actor: Actor) -> list[tuple[User, list[str]]]:
+    rows = db.session.execute(
+        select(User, Membership.role).join(Membership, Membership.user_id == User.id)
+        .where(Membership.municipality_id == actor.municipality_id)
+        .order_by(User.display_name, Membership.role)).all()
+    grouped: dict[str, tuple[User, list[str]]] = {}
+    for user, role in rows:
+        grouped.setdefault(user.id, (user, []))[1].append(role)
+    return list(grouped.values())
+
+
+def get_user(actor: Actor, user_id: str) -> User:
+    user = db.session.scalar(select(User).join(Membership, Membership.user_id == User.id).where(
+        User.id == user_id, Membership.municipality_id == actor.municipality_id).limit(1))
+    if user is None:
+        raise NotFound
+    return user
+
+
+def teams(actor: Actor) -> list[Team]:
+    return list(db.session.scalars(select(Team).where(
+        Team.municipality_id == actor.municipality_id).order_by(Team.name)))

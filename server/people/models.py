@@ -1,0 +1,37 @@
+"""A person the first line works with: minimal data, versioned per field for sync merges."""
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..core.clock import now
+from ..core.db import Id
+from ..core.ids import new_id
+from ..extensions import db
+
+
+class Person(db.Model):
+    __tablename__ = "person"
+    id: Mapped[str] = mapped_column(Id(), primary_key=True, default=new_id)
+    municipality_id: Mapped[str] = mapped_column(ForeignKey("municipality.id"), index=True)
+    team_id: Mapped[str | None] = mapped_column(ForeignKey("team.id"), index=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(254))
+    reach_note: Mapped[str | None] = mapped_column(String(500))
+    neighbourhood_id: Mapped[str | None] = mapped_column(ForeignKey("neighbourhood.id"))
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    preferred_language: Mapped[str | None] = mapped_column(String(16))
+    consent_basis: Mapped[str | None] = mapped_column(String(32))
+    consent_purpose: Mapped[str | None] = mapped_column(Text)
+    consent_date: Mapped[date | None] = mapped_column(Date)
+    created_by: Mapped[str] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    updated_at: Mapped[datetime] = mapped_column(default=now)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    # field name -> record version in which it last changed; drives merge vs conflict
+    field_versions: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # field name -> user id of whoever changed it last
+    field_authors: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -1,0 +1,91 @@
+"""Reads of people, scoped in SQL to what the actor may see."""
+
+from sqlalchemy import Select, and_, false, or_, select
+
+from ..contacts.models import Contact, contact_person
+from ..core.access import Actor, sees_full_profile
+from ..core.errors import NotFound
+from ..core.values import jsonable
+from ..extensions import db
+from .models import Person
+
+BASIC_FIELDS = ("display_name", "languages", "preferred_language", "neighbourhood_id")
+FULL_FIELDS = BASIC_FIELDS + (
+    "phone", "email", "reach_note", "consent_basis", "consent_purpose", "consent_date", "team_id",
+)
+
+
+def _officer_logged(actor: Actor):
+    return Person.id.in_(
+        select(contact_person.c.person_id)
+        .join(Contact, Contact.id == contact_person.c.contact_id)
+        .where(Contact.author_id == actor.user_id)
+    )
+
+
+def visible_people(actor: Actor) -> Select[tuple[Person]]:
+    """Coordinators: the municipality; caseload roles: their teams' people and their own
+    unassigned ones; officers also the people they logged a contact with."""
+    return _scoped(actor, include_logged=True)
+
+
+def writable_people(actor: Actor) -> Select[tuple[Person]]:
+    """Like visible_people, without the officer's read-only view of people they logged."""
+    return _scoped(actor, include_logged=False)
+
+
+def _scoped(actor: Actor, *, include_logged: bool) -> Select[tuple[Person]]:
+    query = select(Person).where(Person.municipality_id == actor.municipality_id)
+    if actor.is_coordinator:
+        return query
+    terms = [false()]
+    if actor.works_caseload and actor.team_ids:
+        terms.append(Person.team_id.in_(actor.team_ids))
+    if actor.is_field_user:
+        terms.append(and_(Person.created_by == actor.user_id, Person.team_id.is_(None)))
+    if include_logged and actor.is_officer:
+        terms.append(_officer_logged(actor))
+    return query.where(or_(*terms))
+
+
+def get_visible(actor: Actor, person_id: str) -> Person:
+    person = db.session.scalar(visible_people(actor).where(Person.id == person_id))
+    if person is None:
+        raise NotFound
+    return person
+
+
+def get_writable(actor: Actor, person_id: str) -> Person:
+    person = db.session.scalar(writable_people(actor).where(Person.id == person_id))
+    if person is None:
+        raise NotFound
+    return person
+
+
+def full_profile(actor: Actor, person: Person) -> bool:
+    on_caseload = person.team_id is not None and person.team_id in actor.team_ids
+    unassigned_own = person.team_id is None and person.created_by == actor.user_id
+    return sees_full_profile(actor, on_caseload) or unassigned_own
+
+
+def search(actor: Actor, text: str = "", limit: int = 50) -> list[Person]:
+    query = visible_people(actor)
+    if text:
+        query = query.where(Person.display_name.ilike(f"%{_escape(text)}%", escape="\\"))
+    return list(db.session.scalars(query.order_by(Person.display_name).limit(limit)))
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def without_team(actor: Actor) -> list[Person]:
+    query = visible_people(actor).where(Person.team_id.is_(None)).order_by(Person.created_at)
+    return list(db.session.scalars(query))
+
+
+def sync_data(actor: Actor, person: Person) -> dict:
+    fields = FULL_FIELDS if full_profile(actor, person) else BASIC_FIELDS
+    data = {name: jsonable(getattr(person, name)) for name in fields}
+    data["full_profile"] = fields is FULL_FIELDS
+    return data

@@ -1,0 +1,123 @@
+"""People pages: search, create, edit, assign to a caseload, the timeline."""
+
+from flask import Blueprint, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..auth.current import actor
+from ..contacts import queries as contact_queries
+from ..core.vocab import PERSON_LANGUAGES
+from ..extensions import db
+from ..formdata import changed_fields, fields_from_form, original_json
+from ..labels import language_name
+from ..org.models import Neighbourhood, Team
+from ..referrals import queries as referral_queries
+from ..sync.apply import commit_one
+from ..web import mutation_from_form, page, result_errors
+from . import queries
+from .operations import EDITABLE
+
+bp = Blueprint("people", __name__, url_prefix="/people", template_folder="templates")
+
+SPEC = {"display_name": "text", "phone": "text", "email": "text", "reach_note": "text",
+        "neighbourhood_id": "id", "languages": "list", "preferred_language": "text",
+        "consent_basis": "text", "consent_purpose": "text", "consent_date": "date"}
+assert set(SPEC) == set(EDITABLE)
+
+
+def _form_context(**extra):
+    current = actor()
+    neighbourhoods = db.session.scalars(select(Neighbourhood).where(
+        Neighbourhood.municipality_id == current.municipality_id).order_by(Neighbourhood.name))
+    return {"neighbourhood_options": [(n.id, n.name) for n in neighbourhoods], "spec": SPEC,
+            "language_options": [(code, language_name(code)) for code in PERSON_LANGUAGES],
+            **extra}
+
+
+@bp.get("/")
+def index():
+    text = request.args.get("q", "")[:100]
+    people = queries.search(actor(), text)
+    return page("people/index.html", "results", people=people, q=text)
+
+
+@bp.get("/new")
+def new():
+    return page("people/form.html", **_form_context(person=None, values={}, errors={}))
+
+
+@bp.post("/")
+def create():
+    mutation = mutation_from_form("person.create", fields_from_form(request.form, SPEC))
+    result = commit_one(actor(), mutation)
+    if result.status == "rejected":
+        return page("people/form.html", status=422, **_form_context(
+            person=None, values=fields_from_form(request.form, SPEC), errors=result_errors(result)))
+    flash(_("Person saved."), "success")
+    return redirect(url_for("people.show", person_id=result.record_id), code=303)
+
+
+@bp.get("/<person_id>")
+def show(person_id: str):
+    current = actor()
+    person = queries.get_visible(current, person_id)
+    timeline = sorted(
+        [("contact", c.occurred_at.date(), c) for c in contact_queries.for_person(current, person.id)]
+        + [("referral", r.status_on, r) for r in referral_queries.for_person(current, person.id)],
+        key=lambda item: item[1], reverse=True)
+    teams = db.session.scalars(select(Team).where(
+        Team.municipality_id == current.municipality_id).order_by(Team.name)).all()
+    neighbourhood = db.session.get(Neighbourhood, person.neighbourhood_id) \
+        if person.neighbourhood_id else None
+    writable = db.session.scalar(queries.writable_people(current).where(
+        queries.Person.id == person.id)) is not None
+    response = page("people/show.html", person=person, timeline=timeline, teams=teams,
+                    full=queries.full_profile(current, person), neighbourhood=neighbourhood,
+                    writable=writable, readable_note=lambda c: contact_queries.readable_note(
+                        current, c))
+    db.session.commit()  # audit events of sensitive reads
+    return response
+
+
+@bp.get("/<person_id>/edit")
+def edit(person_id: str):
+    person = queries.get_writable(actor(), person_id)
+    values = {name: getattr(person, name) for name in SPEC}
+    return page("people/form.html", **_form_context(
+        person=person, values=values, errors={}, original=original_json(values, SPEC)))
+
+
+@bp.post("/<person_id>")
+def update(person_id: str):
+    current = actor()
+    person = queries.get_writable(current, person_id)
+    mutation = mutation_from_form("person.update", changed_fields(request.form, SPEC),
+                                  record_id=person.id)
+    result = commit_one(current, mutation)
+    if result.status == "rejected":
+        return page("people/form.html", status=422, **_form_context(
+            person=person, values=fields_from_form(request.form, SPEC), errors=result_errors(result),
+            original=request.form.get("original", "{}")))
+    if result.status == "conflict":
+        flash(_("Someone else changed this meanwhile. Your version is kept in your conflicts."),
+              "warning")
+    else:
+        flash(_("Changes saved."), "success")
+    return redirect(url_for("people.show", person_id=person.id), code=303)
+
+
+@bp.post("/<person_id>/team")
+def assign(person_id: str):
+    current = actor()
+    person = queries.get_writable(current, person_id)
+    mutation = mutation_from_form("person.assign", {"team_id": request.form.get("team_id") or None},
+                                  record_id=person.id)
+    result = commit_one(current, mutation)
+    if result.status == "rejected":
+        flash(_("The caseload could not be changed."), "error")
+    else:
+        flash(_("Caseload changed."), "success")
+    if db.session.scalar(queries.visible_people(current).where(
+            queries.Person.id == person.id)) is None:
+        return redirect(url_for("people.index"), code=303)
+    return redirect(url_for("people.show", person_id=person.id), code=303)

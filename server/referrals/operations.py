@@ -1,0 +1,88 @@
+"""Every write to a referral: propose one, move it along its loop."""
+
+from sqlalchemy import select
+
+from ..core.access import Actor
+from ..core.changes import Change, record_change
+from ..core.clock import today_local
+from ..core.errors import N_, Forbidden, NotFound
+from ..core.mutations import Mutation, Outcome
+from ..core.validate import Checker
+from ..core.vocab import REFERRAL_STATUSES, next_referral_steps
+from ..extensions import db
+from ..people import queries as people
+from ..services import queries as services
+from ..sync.apply import handles
+from . import queries
+from .models import Referral, ReferralStep
+
+
+@handles("referral.create")
+def create_referral(actor: Actor, mutation: Mutation) -> Outcome:
+    if not actor.is_field_user:
+        raise Forbidden
+    check = Checker(mutation.fields, ("person_id", "service_id", "note", "follow_up_due",
+                                      "occurred_on"))
+    person_id = check.ident("person_id", required=True)
+    service_id = check.ident("service_id", required=True)
+    note = check.text("note", max_len=2000)
+    follow_up_due = check.day("follow_up_due")
+    occurred_on = check.day("occurred_on") or today_local()
+    check.done()
+    person = _found(check, "person_id", lambda: people.get_writable(actor, person_id))
+    service = _found(check, "service_id", lambda: services.get(actor, service_id))
+    check.done()
+    if db.session.get(Referral, mutation.record_id) is not None:
+        raise NotFound
+    referral = Referral(id=mutation.record_id, municipality_id=actor.municipality_id,
+                        person_id=person.id, service_id=service.id, author_id=actor.user_id,
+                        status="proposed", status_on=occurred_on, follow_up_due=follow_up_due,
+                        note=note, version=1)
+    referral.steps.append(ReferralStep(status="proposed", occurred_on=occurred_on,
+                                       author_id=actor.user_id, note=note))
+    db.session.add(referral)
+    db.session.flush()
+    _log(referral)
+    return Outcome(referral.id, referral.version, referral.municipality_id)
+
+
+def _found(check: Checker, name: str, load):
+    try:
+        return load()
+    except NotFound:
+        check.fail(name, N_("not found or not allowed"))
+        return None
+
+
+@handles("referral.advance")
+def advance_referral(actor: Actor, mutation: Mutation) -> Outcome:
+    """One step along proposed → sent → accepted → started → completed, or out of it."""
+    referral = queries.get_visible(actor, mutation.record_id)
+    check = Checker(mutation.fields, ("status", "occurred_on", "note", "follow_up_due"))
+    status = check.choice("status", REFERRAL_STATUSES, required=True)
+    occurred_on = check.day("occurred_on") or today_local()
+    note = check.text("note", max_len=2000)
+    follow_up_due = check.day("follow_up_due")
+    if status and status not in next_referral_steps(referral.status):
+        check.fail("status", N_("not a next step from the current status"))
+    if occurred_on and occurred_on > today_local():
+        check.fail("occurred_on", N_("in the future"))
+    check.done()
+    referral.status, referral.status_on = status, occurred_on
+    if "follow_up_due" in mutation.fields:
+        referral.follow_up_due = follow_up_due
+    referral.steps.append(ReferralStep(status=status, occurred_on=occurred_on,
+                                       author_id=actor.user_id, note=note))
+    referral.version += 1
+    _log(referral)
+    return Outcome(referral.id, referral.version, referral.municipality_id)
+
+
+def _log(referral: Referral) -> None:
+    record_change(db.session, Change("referral", referral.id, referral.municipality_id,
+                                     referral.version))
+
+
+def relog_for_person(person_id: str) -> None:
+    for referral in db.session.scalars(select(Referral).where(Referral.person_id == person_id)):
+        _log(referral)

@@ -1,0 +1,82 @@
+"""Referral pages: my open referrals, refer someone, move a referral along."""
+
+from flask import Blueprint, flash, redirect, request, url_for
+from flask_babel import gettext as _
+
+from ..auth.current import actor
+from ..core.clock import today_local
+from ..core.vocab import next_referral_steps
+from ..formdata import fields_from_form
+from ..labels import REFERRAL_LABELS
+from ..people import queries as people_queries
+from ..services import queries as service_queries
+from ..services import service_name
+from ..sync.apply import commit_one
+from ..web import mutation_from_form, page, result_errors
+from . import queries
+
+bp = Blueprint("referrals", __name__, url_prefix="/referrals", template_folder="templates")
+
+CREATE_SPEC = {"person_id": "id", "service_id": "id", "note": "text", "follow_up_due": "date"}
+ADVANCE_SPEC = {"status": "text", "occurred_on": "date", "note": "text", "follow_up_due": "date"}
+
+
+@bp.get("/")
+def index():
+    current = actor()
+    everyone = request.args.get("all") == "1" and current.is_coordinator
+    return page("referrals/index.html", referrals=queries.open_referrals(
+        current, mine_only=not everyone), today=today_local(), everyone=everyone)
+
+
+def _form(values: dict, errors: dict, status: int = 200):
+    current = actor()
+    return page("referrals/form.html", status=status, values=values, errors=errors,
+                person_options=[(p.id, p.display_name)
+                                for p in people_queries.search(current, limit=300)],
+                service_options=[(s.id, service_name(s))
+                                 for s in service_queries.search(current, limit=200)],
+                spec=CREATE_SPEC)
+
+
+@bp.get("/new")
+def new():
+    return _form({"person_id": request.args.get("person", ""),
+                  "service_id": request.args.get("service", "")}, {})
+
+
+@bp.post("/")
+def create():
+    fields = fields_from_form(request.form, CREATE_SPEC)
+    result = commit_one(actor(), mutation_from_form("referral.create", fields))
+    if result.status == "rejected":
+        return _form(fields, result_errors(result), status=422)
+    flash(_("Referral saved."), "success")
+    return redirect(url_for("referrals.show", referral_id=result.record_id), code=303)
+
+
+def _show(referral_id: str, errors: dict | None = None, status: int = 200):
+    referral = queries.get_visible(actor(), referral_id)
+    return page("referrals/show.html", "advance", status=status, referral=referral,
+                next_steps=next_referral_steps(referral.status), errors=errors or {},
+                today=today_local(), spec=ADVANCE_SPEC,
+                step_options=lambda steps: [(s, REFERRAL_LABELS[s]) for s in steps])
+
+
+@bp.get("/<referral_id>")
+def show(referral_id: str):
+    return _show(referral_id)
+
+
+@bp.post("/<referral_id>/advance")
+def advance(referral_id: str):
+    current = actor()
+    referral = queries.get_visible(current, referral_id)
+    fields = {k: v for k, v in fields_from_form(request.form, ADVANCE_SPEC).items()
+              if v is not None or k == "status"}
+    result = commit_one(current, mutation_from_form("referral.advance", fields,
+                                                    record_id=referral.id))
+    if result.status == "rejected":
+        return _show(referral.id, result_errors(result), status=422)
+    flash(_("Referral updated."), "success")
+    return redirect(url_for("referrals.show", referral_id=referral.id), code=303)

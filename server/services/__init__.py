@@ -1,0 +1,22 @@
+"""The service directory (sociale kaart)."""
+
+from flask import Flask
+from flask_babel import get_locale
+
+from .queries import localised
+
+
+def service_name(service) -> str:
+    return localised(service.names, str(get_locale()))
+
+
+def service_description(service) -> str:
+    return localised(service.descriptions, str(get_locale())) if service.descriptions else ""
+
+
+def init_app(app: Flask) -> None:
+    from .views import bp
+
+    app.register_blueprint(bp)
+    app.jinja_env.globals.update(service_name=service_name,
+                                 service_description=service_description)

@@ -1,0 +1,15 @@
+"""Sync: the push/pull API of shared/SYNC.md and the conflict inbox."""
+
+from flask import Flask
+from sqlalchemy.orm import Session
+
+from ..core.changes import install
+
+
+def init_app(app: Flask) -> None:
+    from .pages import bp as pages
+    from .views import bp
+
+    install(Session)
+    app.register_blueprint(bp)
+    app.register_blueprint(pages)

@@ -1,0 +1,207 @@
+"""The OpenAPI 3.1 document of the sync API: envelope, statuses, every record type."""
+
+from ..core.vocab import CHANNELS, CONSENT_BASES, DOMAINS, REFERRAL_STATUSES, VISIBILITIES
+
+ID = {"type": "string", "format": "uuid"}
+DATE = {"type": ["string", "null"], "format": "date"}
+TEXT = {"type": ["string", "null"]}
+
+
+def _nullable(schema: dict) -> dict:
+    return {**schema, "type": [schema["type"], "null"]}
+
+
+PERSON_FIELDS = {
+    "display_name": {"type": "string", "minLength": 1, "maxLength": 120},
+    "phone": _nullable({"type": "string", "maxLength": 40}),
+    "email": _nullable({"type": "string", "maxLength": 254}),
+    "reach_note": _nullable({"type": "string", "maxLength": 500}),
+    "neighbourhood_id": {"type": ["string", "null"], "format": "uuid"},
+    "languages": {"type": ["array", "null"], "maxItems": 12,
+                  "items": {"type": "string", "description": "BCP 47 language tag"}},
+    "preferred_language": _nullable({"type": "string", "maxLength": 16}),
+    "consent_basis": {"enum": [*CONSENT_BASES, None]},
+    "consent_purpose": _nullable({"type": "string", "maxLength": 1000}),
+    "consent_date": DATE,
+}
+CONTACT_FIELDS = {
+    "occurred_at": {"type": "string", "format": "date-time",
+                    "description": "ISO 8601 with offset, not in the future"},
+    "channel": {"enum": list(CHANNELS)},
+    "domains": {"type": "array", "items": {"enum": list(DOMAINS)}, "maxItems": 20},
+    "person_ids": {"type": "array", "items": ID, "maxItems": 50},
+    "duration_minutes": {"type": ["integer", "null"], "minimum": 0, "maximum": 1440},
+    "note": _nullable({"type": "string", "maxLength": 10000}),
+    "note_visibility": {"enum": list(VISIBILITIES)},
+    "neighbourhood_id": {"type": ["string", "null"], "format": "uuid"},
+    "place": _nullable({"type": "string", "maxLength": 200}),
+    "follow_up_on": DATE,
+    "follow_up_done": {"type": "boolean"},
+}
+REFERRAL_CREATE = {
+    "person_id": ID, "service_id": ID, "note": _nullable({"type": "string", "maxLength": 2000}),
+    "follow_up_due": DATE, "occurred_on": DATE,
+}
+REFERRAL_ADVANCE = {
+    "status": {"enum": list(REFERRAL_STATUSES)}, "occurred_on": DATE,
+    "note": _nullable({"type": "string", "maxLength": 2000}), "follow_up_due": DATE,
+}
+
+MUTATION_TYPES = {
+    "person.create": ("Create a person", PERSON_FIELDS, ["display_name"]),
+    "person.update": ("Change fields of a person; needs base_version", PERSON_FIELDS, []),
+    "person.assign": ("Put a person on a team's caseload (coordinator, worker)",
+                      {"team_id": {"type": ["string", "null"], "format": "uuid"}}, []),
+    "contact.create": ("Log a contact", CONTACT_FIELDS, ["occurred_at", "channel"]),
+    "contact.correct": ("Correct a contact: a new version, the old one stays", CONTACT_FIELDS,
+                        []),
+    "referral.create": ("Refer a person to a service", REFERRAL_CREATE,
+                        ["person_id", "service_id"]),
+    "referral.advance": ("Move a referral one step", REFERRAL_ADVANCE, ["status"]),
+}
+
+PULL_DATA = {
+    "person": {"type": "object", "properties": {**PERSON_FIELDS, "team_id": TEXT,
+                                                 "full_profile": {"type": "boolean"}},
+               "description": "Officers and buddies receive only display_name, languages, "
+                              "preferred_language and neighbourhood_id."},
+    "contact": {"type": "object", "properties": {**CONTACT_FIELDS, "author_id": ID},
+                "description": "note is null when it is not for the reader; sensitive notes "
+                               "never leave the server."},
+    "referral": {"type": "object", "properties": {
+        **REFERRAL_CREATE, "status": {"enum": list(REFERRAL_STATUSES)}, "status_on": DATE,
+        "author_id": ID, "steps": {"type": "array", "items": {"type": "object"}}}},
+    "service": {"type": "object", "properties": {
+        "category": {"type": "string"}, "names": {"type": "object"},
+        "descriptions": {"type": "object"}, "phone": TEXT, "website": TEXT, "address": TEXT,
+        "active": {"type": "boolean"}}},
+}
+
+
+def _mutation_schema(name: str, summary: str, fields: dict, required: list[str]) -> dict:
+    return {
+        "type": "object", "description": summary,
+        "required": ["id", "type", "record_id", "fields"],
+        "properties": {
+            "id": {**ID, "description": "unique per mutation: the idempotency key"},
+            "seq": {"type": "integer", "description": "increases per client_id"},
+            "type": {"const": name},
+            "record_id": ID,
+            "base_version": {"type": "integer", "minimum": 0},
+            "recorded_at": {"type": "string", "format": "date-time"},
+            "fields": {"type": "object", "properties": fields, "required": required,
+                       "additionalProperties": False},
+        },
+    }
+
+
+def _result_schema() -> dict:
+    return {
+        "type": "object", "required": ["id", "status", "record_id"],
+        "properties": {
+            "id": {"type": "string"},
+            "status": {"enum": ["applied", "duplicate", "merged", "conflict", "rejected"]},
+            "record_id": {"type": "string"},
+            "version": {"type": "integer"},
+            "conflict": {"type": "object", "required": ["fields", "conflict_id"], "properties": {
+                "fields": {"type": "array", "items": {"type": "string"}},
+                "conflict_id": {"type": ["string", "null"]}}},
+            "errors": {"type": "array", "items": {
+                "type": "object", "required": ["field", "reason"],
+                "properties": {"field": {"type": "string"}, "reason": {"type": "string"}}}},
+        },
+    }
+
+
+def _error(description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": {
+        "$ref": "#/components/schemas/Error"}}}}
+
+
+def document() -> dict:
+    mutations = {f"Mutation_{n.replace('.', '_')}": _mutation_schema(n, *spec)
+                 for n, spec in MUTATION_TYPES.items()}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "handvast sync API", "version": "1",
+                 "description": "The contract of shared/SYNC.md. Sign in with the session "
+                                "cookie of POST /login; send the page's CSRF token in "
+                                "X-CSRFToken on every POST."},
+        "components": {
+            "securitySchemes": {"session": {"type": "apiKey", "in": "cookie",
+                                            "name": "session"}},
+            "schemas": {
+                **mutations,
+                "Mutation": {"oneOf": [{"$ref": f"#/components/schemas/{k}"}
+                                       for k in mutations]},
+                "Result": _result_schema(),
+                "Error": {"type": "object", "required": ["error"],
+                          "properties": {"error": {"type": "string"}}},
+                **{f"Data_{t}": schema for t, schema in PULL_DATA.items()},
+                "Change": {"type": "object", "required": ["type", "id", "version", "deleted"],
+                           "properties": {
+                               "type": {"enum": list(PULL_DATA)}, "id": ID,
+                               "version": {"type": "integer"}, "deleted": {"type": "boolean"},
+                               "data": {"type": "object"}}},
+                "Conflict": {"type": "object", "properties": {
+                    "conflict_id": ID, "record_type": {"type": "string"}, "record_id": ID,
+                    "field": {"type": "string"}, "mine": {}, "current": {},
+                    "current_version": {"type": "integer"}, "changed_by": TEXT,
+                    "changed_in_version": {"type": "integer"},
+                    "changed_at": {"type": ["string", "null"], "format": "date-time"},
+                    "created_at": {"type": "string", "format": "date-time"}}},
+            },
+        },
+        "security": [{"session": []}],
+        "paths": {
+            "/api/v1/sync/push": {"post": {
+                "summary": "Apply a batch of mutations, exactly once each",
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["client_id", "mutations"],
+                    "properties": {
+                        "client_id": {"type": "string", "minLength": 1, "maxLength": 64},
+                        "mutations": {"type": "array", "maxItems": 500,
+                                      "items": {"$ref": "#/components/schemas/Mutation"}}}}}}},
+                "responses": {
+                    "200": {"description": "One result per mutation, in the request's order",
+                            "content": {"application/json": {"schema": {
+                                "type": "object", "required": ["results"],
+                                "properties": {"results": {"type": "array", "items": {
+                                    "$ref": "#/components/schemas/Result"}}}}}}},
+                    "400": _error("Malformed JSON or envelope, or no CSRF token"),
+                    "401": _error("Not signed in"),
+                    "413": _error("More than 500 mutations or 2 MiB"),
+                    "503": _error("Database unavailable; retry after Retry-After seconds"),
+                }}},
+            "/api/v1/sync/pull": {"get": {
+                "summary": "Changes the user may see since the cursor",
+                "parameters": [
+                    {"name": "cursor", "in": "query", "required": False,
+                     "schema": {"type": "string", "maxLength": 100}},
+                    {"name": "limit", "in": "query", "required": False,
+                     "schema": {"type": "integer", "minimum": 1, "maximum": 1000,
+                                "default": 500}}],
+                "responses": {
+                    "200": {"description": "Changes in commit order", "content": {
+                        "application/json": {"schema": {
+                            "type": "object", "required": ["changes", "cursor", "more"],
+                            "properties": {
+                                "changes": {"type": "array", "items": {
+                                    "$ref": "#/components/schemas/Change"}},
+                                "cursor": {"type": "string"}, "more": {"type": "boolean"}}}}}},
+                    "400": _error("Not a cursor or limit of this server"),
+                    "401": _error("Not signed in"),
+                    "410": _error("Cursor expired: drop the cache and sync from the start"),
+                    "503": _error("Database unavailable"),
+                }}},
+            "/api/v1/sync/conflicts": {"get": {
+                "summary": "The caller's open conflicts",
+                "responses": {
+                    "200": {"description": "Open conflicts", "content": {"application/json": {
+                        "schema": {"type": "object", "required": ["conflicts"], "properties": {
+                            "conflicts": {"type": "array", "items": {
+                                "$ref": "#/components/schemas/Conflict"}}}}}}},
+                    "401": _error("Not signed in"),
+                }}},
+        },
+    }

@@ -1,0 +1,45 @@
+"""The conflict inbox and the "needs your attention" page of the web app."""
+
+from flask import Blueprint, flash, redirect, request, url_for
+from flask_babel import gettext as _
+
+from ..auth.current import actor
+from ..core.errors import NotFound
+from ..sync.apply import commit_one
+from ..web import mutation_from_form, page
+from . import conflicts
+
+bp = Blueprint("sync_pages", __name__, template_folder="templates")
+
+
+@bp.get("/conflicts")
+def conflict_inbox():
+    return page("sync/conflicts.html", items=conflicts.open_conflicts(actor()))
+
+
+@bp.post("/conflicts/<conflict_id>")
+def resolve(conflict_id: str):
+    """Keep mine or keep theirs: an ordinary update with a fresh base version."""
+    current = actor()
+    found = conflicts.get_open(current, conflict_id)
+    if found is None:
+        raise NotFound
+    conflict, person = found
+    keep = request.form.get("keep")
+    value = conflict.their_value if keep == "mine" else getattr(person, conflict.field)
+    if hasattr(value, "isoformat"):
+        value = value.isoformat()
+    result = commit_one(current, mutation_from_form(
+        "person.update", {conflict.field: value}, record_id=person.id))
+    if result.status == "rejected":
+        flash(_("This could not be resolved; edit the person instead."), "error")
+    else:
+        flash(_("Conflict resolved."), "success")
+    return redirect(url_for("sync_pages.conflict_inbox"), code=303)
+
+
+@bp.get("/attention")
+def attention():
+    """Rejected items live in the phone's outbox; pwa/js/attention.js lists them here."""
+    actor()
+    return page("sync/attention.html")

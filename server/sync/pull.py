@@ -1,0 +1,140 @@
+"""Pull: every change the user may see since their cursor, and deletions for what they lost.
+
+The cursor names the municipality, the user's sync epoch and a change-log sequence
+number. A cursor from another municipality or epoch, or older than the tombstone
+horizon, answers 410 and the phone syncs from scratch.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, select
+
+from ..contacts import queries as contacts
+from ..contacts.models import Contact
+from ..core.access import Actor
+from ..core.changes import ChangeCounter, ChangeLog
+from ..core.db import dialect_insert
+from ..extensions import db
+from ..people import queries as people
+from ..people.models import Person
+from ..referrals import queries as referrals
+from ..referrals.models import Referral
+from ..services.models import Service
+from .models import SyncDelivery
+
+
+@dataclass(frozen=True)
+class RecordType:
+    model: Any
+    visible: Callable[[Actor], Any]
+    data: Callable[[Actor, Any], dict]
+
+
+def _services(actor: Actor):
+    return select(Service).where(Service.municipality_id == actor.municipality_id)
+
+
+def _service_data(_actor: Actor, service: Service) -> dict:
+    return {"category": service.category, "names": service.names,
+            "descriptions": service.descriptions, "phone": service.phone,
+            "website": service.website, "address": service.address, "active": service.active}
+
+
+TYPES: dict[str, RecordType] = {
+    "person": RecordType(Person, people.visible_people, people.sync_data),
+    "contact": RecordType(Contact, contacts.visible_contacts, contacts.sync_data),
+    "referral": RecordType(Referral, referrals.visible_referrals, referrals.sync_data),
+    "service": RecordType(Service, _services, _service_data),
+}
+
+
+class CursorGone(Exception):
+    """The cursor is too old or from another scope: start again."""
+
+
+class BadCursor(ValueError):
+    pass
+
+
+def make_cursor(actor: Actor, epoch: int, seq: int) -> str:
+    return f"1.{actor.municipality_id}.{epoch}.{seq}"
+
+
+def read_cursor(actor: Actor, epoch: int, cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    parts = cursor.split(".")
+    if len(parts) != 4 or parts[0] != "1" or not parts[2].isdigit() or not parts[3].isdigit() \
+            or len(cursor) > 100:
+        raise BadCursor(cursor)
+    if parts[1] != actor.municipality_id or int(parts[2]) != epoch:
+        raise CursorGone
+    seq = int(parts[3])
+    counter = db.session.get(ChangeCounter, 1)
+    if counter is not None and seq < counter.horizon:
+        raise CursorGone
+    return seq
+
+
+def _visible(actor: Actor, kind: RecordType, ids: list[str]) -> dict[str, Any]:
+    if not ids:
+        return {}
+    query = kind.visible(actor).where(kind.model.id.in_(ids))
+    return {record.id: record for record in db.session.scalars(query)}
+
+
+def _delivered(actor: Actor, rows: list[ChangeLog]) -> set[tuple[str, str]]:
+    keys = [(r.record_type, r.record_id) for r in rows]
+    if not keys:
+        return set()
+    query = select(SyncDelivery.record_type, SyncDelivery.record_id).where(
+        SyncDelivery.user_id == actor.user_id,
+        SyncDelivery.record_id.in_([k[1] for k in keys]))
+    return {(t, i) for t, i in db.session.execute(query)}
+
+
+def pull(actor: Actor, epoch: int, cursor: str | None, limit: int) -> dict:
+    since = read_cursor(actor, epoch, cursor)
+    rows = list(db.session.scalars(
+        select(ChangeLog).where(ChangeLog.municipality_id == actor.municipality_id,
+                                ChangeLog.seq > since)
+        .order_by(ChangeLog.seq).limit(limit + 1)))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    by_type: dict[str, list[str]] = {}
+    for row in rows:
+        if row.record_type in TYPES and not row.deleted:
+            by_type.setdefault(row.record_type, []).append(row.record_id)
+    visible = {t: _visible(actor, TYPES[t], ids) for t, ids in by_type.items()}
+    delivered = _delivered(actor, rows)
+    changes, gained, lost = [], [], []
+    for row in rows:
+        key = (row.record_type, row.record_id)
+        record = visible.get(row.record_type, {}).get(row.record_id)
+        if record is not None:
+            changes.append({"type": row.record_type, "id": row.record_id,
+                            "version": record.version,
+                            "deleted": False,
+                            "data": TYPES[row.record_type].data(actor, record)})
+            if key not in delivered:
+                gained.append(key)
+        elif key in delivered:
+            changes.append({"type": row.record_type, "id": row.record_id,
+                            "version": row.version, "deleted": True})
+            lost.append(key)
+    _remember(actor, gained, lost)
+    next_seq = rows[-1].seq if rows else since
+    return {"changes": changes, "cursor": make_cursor(actor, epoch, next_seq), "more": more}
+
+
+def _remember(actor: Actor, gained: list[tuple[str, str]], lost: list[tuple[str, str]]) -> None:
+    if gained:
+        stmt = dialect_insert(db.session, SyncDelivery).on_conflict_do_nothing()
+        db.session.execute(stmt, [
+            {"user_id": actor.user_id, "record_type": t, "record_id": i} for t, i in gained])
+    for record_type, record_id in lost:
+        db.session.execute(delete(SyncDelivery).where(
+            SyncDelivery.user_id == actor.user_id, SyncDelivery.record_type == record_type,
+            SyncDelivery.record_id == record_id))

@@ -1,0 +1,81 @@
+"""The sync API of shared/SYNC.md: push, pull, conflicts, and its OpenAPI document."""
+
+import json
+
+from flask import Blueprint, current_app, jsonify, request
+from flask_login import current_user
+from sqlalchemy.exc import OperationalError
+
+from ..auth.current import actor
+from ..extensions import db
+from . import batch, conflicts, openapi
+from .pull import BadCursor, CursorGone, pull
+
+bp = Blueprint("sync", __name__, url_prefix="/api/v1")
+
+
+def _error(status: int, message: str, **headers: str):
+    response = jsonify(error=message)
+    response.status_code = status
+    response.headers.update(headers)
+    return response
+
+
+def _read_body(limit: int) -> bytes | None:
+    if request.content_length is not None and request.content_length > limit:
+        return None
+    data = request.stream.read(limit + 1)
+    return None if len(data) > limit else data
+
+
+@bp.post("/sync/push")
+def push():
+    current = actor()
+    config = current_app.config
+    raw = _read_body(config["SYNC_MAX_BYTES"])
+    if raw is None:
+        return _error(413, "request larger than 2 MiB")
+    try:
+        client_id, items = batch.parse(json.loads(raw), config["SYNC_MAX_MUTATIONS"])
+    except (ValueError, UnicodeDecodeError) as exc:
+        return _error(400, str(exc) if isinstance(exc, batch.BadEnvelope) else "malformed JSON")
+    except OverflowError:
+        return _error(413, f"more than {config['SYNC_MAX_MUTATIONS']} mutations")
+    try:
+        results = batch.apply_batch(current, client_id, items)
+        db.session.commit()
+    except OperationalError:
+        db.session.rollback()
+        current_app.logger.exception("sync push: database unavailable")
+        return _error(503, "database unavailable, retry later", **{"Retry-After": "5"})
+    return jsonify(results=[r.as_json() for r in results])
+
+
+@bp.get("/sync/pull")
+def pull_changes():
+    current = actor()
+    limit_arg = request.args.get("limit", "500")
+    if not limit_arg.isdigit() or not 1 <= int(limit_arg) <= 1000:
+        return _error(400, "limit must be a whole number from 1 to 1000")
+    try:
+        body = pull(current, current_user.sync_epoch, request.args.get("cursor"),
+                    int(limit_arg))
+        db.session.commit()
+    except BadCursor:
+        return _error(400, "not a cursor of this server")
+    except CursorGone:
+        return _error(410, "cursor expired: drop the cache and sync from the start")
+    except OperationalError:
+        db.session.rollback()
+        return _error(503, "database unavailable, retry later", **{"Retry-After": "5"})
+    return jsonify(body)
+
+
+@bp.get("/sync/conflicts")
+def list_conflicts():
+    return jsonify(conflicts=conflicts.open_for(actor()))
+
+
+@bp.get("/openapi.json")
+def openapi_document():
+    return jsonify(openapi.document())

@@ -1,0 +1,104 @@
+"""What every page shares: page-or-fragment rendering, error pages, template helpers."""
+
+from typing import TYPE_CHECKING, Any
+
+from flask import Flask, Response, jsonify, make_response, render_template, request
+from flask_babel import gettext as _
+from jinja2_fragments.flask import render_block
+
+from . import labels
+from .core.errors import Forbidden, NotFound, ValidationFailed
+from .core.ids import new_id
+
+if TYPE_CHECKING:
+    from .core.mutations import Mutation, Result
+
+
+def is_htmx() -> bool:
+    return request.headers.get("HX-Request") == "true" and not request.headers.get(
+        "HX-History-Restore-Request")
+
+
+def page(template: str, block: str | None = None, status: int = 200, **context: Any) -> Response:
+    """The full page, or for an htmx request only ``block`` of it; caches keep them apart."""
+    if block and is_htmx():
+        body = render_block(template, block, **context)
+    else:
+        body = render_template(template, **context)
+    response = make_response(body, status)
+    response.headers["Vary"] = "HX-Request"
+    return response
+
+
+def form_errors(exc: ValidationFailed) -> dict[str, str]:
+    """Field -> translated reason, for inline display."""
+    return {e.field: _(e.reason) for e in exc.errors}
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(NotFound)
+    @app.errorhandler(404)
+    def not_found(_exc: Exception) -> tuple[Any, int]:
+        if _wants_json():
+            return jsonify(error="not found"), 404
+        return render_template("errors/404.html"), 404
+
+    @app.errorhandler(Forbidden)
+    def forbidden(_exc: Exception) -> tuple[Any, int]:
+        # Indistinguishable from a missing record: no probing.
+        return not_found(_exc)
+
+    @app.errorhandler(429)
+    def too_many(_exc: Exception) -> tuple[Any, int]:
+        if _wants_json():
+            return jsonify(error="too many requests"), 429
+        return render_template("errors/429.html"), 429
+
+    @app.errorhandler(400)
+    def bad_request(exc: Any) -> tuple[Any, int]:
+        if _wants_json():
+            return jsonify(error=getattr(exc, "description", "bad request")), 400
+        return render_template("errors/400.html", reason=getattr(exc, "description", "")), 400
+
+    app.jinja_env.filters["role_label"] = lambda role: labels.ROLE_LABELS[role]
+
+    @app.context_processor
+    def helpers() -> dict[str, Any]:
+        from .auth.current import user_municipalities
+
+        return {"labels": labels, "new_id": new_id, "language_name": labels.language_name,
+                "language_name_native": labels.native_language_name,
+                "field_label": labels.field_label,
+                "user_municipalities": user_municipalities}
+
+
+def mutation_from_form(mutation_type: str, fields: dict[str, Any],
+                       record_id: str | None = None) -> "Mutation":
+    """A form post as a mutation: ids made by the page's script on save, else here."""
+    from .core.ids import parse_id
+    from .core.mutations import Mutation
+
+    base = request.form.get("base_version", "")
+    return Mutation(
+        id=parse_id(request.form.get("mutation_id")) or new_id(),
+        type=mutation_type,
+        record_id=record_id or parse_id(request.form.get("record_id")) or new_id(),
+        fields=fields,
+        base_version=int(base) if base.isdigit() else None,
+    )
+
+
+def result_errors(result: "Result") -> dict[str, str]:
+    return {e.field: _(e.reason) for e in result.errors}
+
+
+def optional_int(value: str | None) -> int | str | None:
+    """Form text to an int where it is one; anything else is passed on to be refused."""
+    if value is None or not value.strip():
+        return None
+    value = value.strip()
+    return int(value) if value.isdigit() and len(value) < 10 else value

@@ -1,0 +1,163 @@
+"""Fixtures: an app on a real database (SQLite by default, PostgreSQL with
+TEST_DATABASE_URL), a clean database for every test, signed-in clients per role."""
+
+import os
+import re
+import secrets
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from werkzeug.serving import make_server
+
+from server import create_app
+from server.config import normalise_database_url
+from server.core.changes import ensure_counter
+from server.extensions import db
+
+from . import factories
+
+CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
+
+
+def _postgres_database(base_url: str) -> tuple[str, callable]:
+    """A fresh database on the PostgreSQL server for this test session."""
+    url = make_url(normalise_database_url(base_url))
+    name = f"handvast_test_{secrets.token_hex(4)}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return url.set(database=name).render_as_string(hide_password=False), drop
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> Iterator[str]:
+    base = os.environ.get("TEST_DATABASE_URL")
+    if base:
+        url, drop = _postgres_database(base)
+        yield url
+        drop()
+    else:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    app = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "ARGON2_TIME_COST": 1,
+        "ARGON2_MEMORY_COST": 1024,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "SERVER_NAME": None,
+    })
+    app.instance_path = str(tmp_path_factory.mktemp("instance"))
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        ensure_counter(db.session)
+        db.session.commit()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def clean_database(request):
+    """Every test starts empty; rows are deleted afterwards (works for live servers too)."""
+    if "app" not in request.fixturenames:
+        yield
+        return
+    app = request.getfixturevalue("app")
+    yield
+    with app.app_context():
+        db.session.remove()
+        with db.engine.begin() as conn:
+            for table in reversed(db.metadata.sorted_tables):
+                conn.execute(table.delete())
+        ensure_counter(db.session)
+        db.session.commit()
+        db.session.remove()
+    from server.extensions import limiter
+
+    limiter.reset()
+
+
+@pytest.fixture
+def ctx(app):
+    with app.app_context():
+        yield
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def csrf_token(client, path: str = "/login") -> str:
+    match = CSRF_META.search(client.get(path).get_data(as_text=True))
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def sign_in(client, email: str, password: str = factories.PASSWORD):
+    token = csrf_token(client)
+    return client.post("/login", data={"email": email, "password": password,
+                                       "csrf_token": token})
+
+
+@pytest.fixture
+def world(app):
+    """Two municipalities with a user of every role; see factories.World."""
+    with app.app_context():
+        built = factories.build_world()
+        db.session.commit()
+        yield built
+        db.session.remove()
+
+
+@pytest.fixture
+def login(app):
+    """login("worker") -> a test client signed in as that world user, with .csrf set."""
+
+    def _login(email: str):
+        client = app.test_client()
+        response = sign_in(client, email)
+        assert response.status_code == 303, response.get_data(as_text=True)[:500]
+        client.csrf = csrf_token(client, "/")
+        return client
+
+    return _login
+
+
+class LiveServer:
+    def __init__(self, app):
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def live_server(app) -> Iterator[LiveServer]:
+    server = LiveServer(app)
+    yield server
+    server.stop()
+
+
+ROOT = Path(__file__).resolve().parent.parent
