@@ -65,18 +65,19 @@ ROLE_LABELS = {
 }
 
 
+# Languages CLDR has no name for yet.
+EXTRA_LANGUAGE_NAMES = {"prs": _l("Dari"), "ber": _l("Berber (Tamazight)")}
+
+
 def language_name(code: str) -> str:
     """A language's name in the interface language, by Babel's CLDR data."""
-    try:
-        name = Locale.parse(code.replace("-", "_")).get_display_name(get_locale())
-    except (ValueError, TypeError, LookupError):
-        return code
-    return name or code
+    name = get_locale().languages.get(code.replace("-", "_"))
+    return name or str(EXTRA_LANGUAGE_NAMES.get(code, code))
 
 
 def native_language_name(code: str) -> str:
     """A language's name in that language itself, as a language picker shows it."""
-    name = Locale.parse(code).get_display_name(code) or code
+    name = Locale.parse(code).languages.get(code) or str(EXTRA_LANGUAGE_NAMES.get(code, code))
     return name[:1].upper() + name[1:]
 
 

@@ -65,6 +65,7 @@ def init_app(app: Flask) -> None:
         return render_template("errors/400.html", reason=getattr(exc, "description", "")), 400
 
     app.jinja_env.filters["role_label"] = lambda role: labels.ROLE_LABELS[role]
+    app.jinja_env.filters["language_name"] = labels.language_name
 
     @app.context_processor
     def helpers() -> dict[str, Any]:

@@ -96,6 +96,8 @@ def clean_database(request):
 
 @pytest.fixture
 def ctx(app):
+    """An app context for direct database work. Never make test-client requests inside it:
+    they would share its `g` and session."""
     with app.app_context():
         yield
         db.session.remove()
@@ -124,8 +126,11 @@ def world(app):
     with app.app_context():
         built = factories.build_world()
         db.session.commit()
-        yield built
+        for obj in (built.a, built.b, built.team, *built.users.values()):
+            db.session.refresh(obj)  # loaded now, so usable after the session is gone
+        db.session.expunge_all()
         db.session.remove()
+    return built
 
 
 @pytest.fixture

@@ -53,3 +53,11 @@ def user_municipalities() -> list[Municipality]:
     query = select(Municipality).join(Membership, Membership.municipality_id == Municipality.id)
     query = query.where(Membership.user_id == current_user.id).distinct()
     return list(db.session.scalars(query.order_by(Municipality.name)))
+
+
+def field_actor() -> Actor:
+    """Someone who logs contacts and referrals; others get a 404 for those forms."""
+    current = actor()
+    if not current.is_field_user:
+        abort(404)
+    return current

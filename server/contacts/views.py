@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..auth.current import actor
+from ..auth.current import actor, field_actor
 from ..core.clock import LOCAL_TZ, now, today_local
 from ..extensions import db
 from ..formdata import changed_fields, fields_from_form, original_json
@@ -30,7 +30,7 @@ def _local_input(value: datetime) -> str:
 
 
 def _form_context(**extra):
-    current = actor()
+    current = field_actor()
     neighbourhoods = db.session.scalars(select(Neighbourhood).where(
         Neighbourhood.municipality_id == current.municipality_id).order_by(Neighbourhood.name))
     people = people_queries.search(current, limit=300)
@@ -49,7 +49,7 @@ def _values_for_form(values: dict) -> dict:
 
 @bp.get("/new")
 def new():
-    current = actor()
+    current = field_actor()
     chosen = request.args.get("person", "")
     preset = [p.id for p in people_queries.search(current, limit=300) if p.id == chosen]
     values = {"occurred_at": _local_input(now()), "channel": "", "person_ids": preset,
@@ -60,7 +60,7 @@ def new():
 @bp.post("/")
 def create():
     fields = fields_from_form(request.form, SPEC)
-    result = commit_one(actor(), mutation_from_form("contact.create", fields))
+    result = commit_one(field_actor(), mutation_from_form("contact.create", fields))
     if result.status == "rejected":
         return page("contacts/form.html", status=422, **_form_context(
             contact=None, values=_values_for_form(fields), errors=result_errors(result)))

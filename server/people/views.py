@@ -4,7 +4,9 @@ from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from ..auth.current import actor
+from ..auth.current import actor, field_actor
+from ..core.access import Role
+from ..core.errors import NotFound
 from ..contacts import queries as contact_queries
 from ..core.vocab import PERSON_LANGUAGES
 from ..extensions import db
@@ -26,7 +28,7 @@ assert set(SPEC) == set(EDITABLE)
 
 
 def _form_context(**extra):
-    current = actor()
+    current = field_actor()
     neighbourhoods = db.session.scalars(select(Neighbourhood).where(
         Neighbourhood.municipality_id == current.municipality_id).order_by(Neighbourhood.name))
     return {"neighbourhood_options": [(n.id, n.name) for n in neighbourhoods], "spec": SPEC,
@@ -49,7 +51,7 @@ def new():
 @bp.post("/")
 def create():
     mutation = mutation_from_form("person.create", fields_from_form(request.form, SPEC))
-    result = commit_one(actor(), mutation)
+    result = commit_one(field_actor(), mutation)
     if result.status == "rejected":
         return page("people/form.html", status=422, **_form_context(
             person=None, values=fields_from_form(request.form, SPEC), errors=result_errors(result)))
@@ -109,6 +111,8 @@ def update(person_id: str):
 @bp.post("/<person_id>/team")
 def assign(person_id: str):
     current = actor()
+    if not (current.is_coordinator or current.has(Role.WORKER)):
+        raise NotFound
     person = queries.get_writable(current, person_id)
     mutation = mutation_from_form("person.assign", {"team_id": request.form.get("team_id") or None},
                                   record_id=person.id)

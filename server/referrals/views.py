@@ -3,7 +3,7 @@
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
-from ..auth.current import actor
+from ..auth.current import actor, field_actor
 from ..core.clock import today_local
 from ..core.vocab import next_referral_steps
 from ..formdata import fields_from_form
@@ -30,7 +30,7 @@ def index():
 
 
 def _form(values: dict, errors: dict, status: int = 200):
-    current = actor()
+    current = field_actor()
     return page("referrals/form.html", status=status, values=values, errors=errors,
                 person_options=[(p.id, p.display_name)
                                 for p in people_queries.search(current, limit=300)],
@@ -48,7 +48,7 @@ def new():
 @bp.post("/")
 def create():
     fields = fields_from_form(request.form, CREATE_SPEC)
-    result = commit_one(actor(), mutation_from_form("referral.create", fields))
+    result = commit_one(field_actor(), mutation_from_form("referral.create", fields))
     if result.status == "rejected":
         return _form(fields, result_errors(result), status=422)
     flash(_("Referral saved."), "success")

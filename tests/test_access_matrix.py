@@ -1,0 +1,121 @@
+"""Every record route × every role × own and other municipality: the design's table, enforced.
+
+The expectations below are written from shared/DESIGN.md's "what they may see" column,
+not read back from the implementation. A record outside one's scope answers 404.
+"""
+
+import pytest
+
+from . import factories
+
+USERS = {
+    "admin": "admin@a.test", "coordinator": "coordinator@a.test", "worker": "worker@a.test",
+    "volunteer": "volunteer@a.test", "buddy": "buddy@a.test", "officer": "officer@a.test",
+    "worker_b": "worker@b.test", "coordinator_b": "coordinator@b.test",
+}
+CASELOAD = {"coordinator", "worker", "volunteer"}
+AUTHOR = {"coordinator", "worker"}  # the worker wrote the contact; coordinators may correct
+MANAGERS = {"admin", "coordinator"}
+MUNICIPALITY_A = {"admin", "coordinator", "worker", "volunteer", "buddy", "officer"}
+FIELD_A = {"coordinator", "worker", "volunteer", "officer"}
+
+# (method, path template, record key, who may reach it)
+ROUTES = [
+    ("GET", "/people/{person}", "person", CASELOAD),
+    ("GET", "/people/{person}/edit", "person", CASELOAD),
+    ("POST", "/people/{person}", "person", CASELOAD),
+    ("POST", "/people/{person}/team", "person", {"coordinator", "worker"}),
+    ("GET", "/people/{logged}", "logged", CASELOAD | {"officer"}),
+    ("GET", "/people/{logged}/edit", "logged", CASELOAD),
+    ("GET", "/contacts/{contact}", "contact", CASELOAD),
+    ("GET", "/contacts/{contact}/correct", "contact", AUTHOR),
+    ("POST", "/contacts/{contact}/correct", "contact", AUTHOR),
+    ("POST", "/contacts/{contact}/follow-up-done", "contact", AUTHOR),
+    # the officer's contact is about a person now on the team's caseload: the team sees it
+    ("GET", "/contacts/{officer_contact}", "officer_contact", CASELOAD | {"officer"}),
+    ("GET", "/contacts/{officer_contact}/correct", "officer_contact", {"coordinator", "officer"}),
+    ("GET", "/referrals/{referral}", "referral", CASELOAD),
+    ("POST", "/referrals/{referral}/advance", "referral", CASELOAD),
+    ("GET", "/services/{service}", "service", MUNICIPALITY_A),
+    ("GET", "/people/{person_b}", "person_b", {"worker_b", "coordinator_b"}),
+    ("GET", "/contacts/{contact_b}", "contact_b", {"worker_b", "coordinator_b"}),
+    ("GET", "/referrals/{referral_b}", "referral_b", {"worker_b", "coordinator_b"}),
+    ("GET", "/services/{service_b}", "service_b", {"worker_b", "coordinator_b"}),
+    ("GET", "/people/", None, set(USERS)),
+    ("GET", "/contacts/new", None, FIELD_A | {"worker_b", "coordinator_b"}),
+    ("GET", "/people/new", None, FIELD_A | {"worker_b", "coordinator_b"}),
+    ("GET", "/referrals/new", None, FIELD_A | {"worker_b", "coordinator_b"}),
+    ("GET", "/referrals/", None, set(USERS)),
+    ("GET", "/manage/users", None, MANAGERS | {"coordinator_b"}),
+    ("GET", "/manage/teams", None, MANAGERS | {"coordinator_b"}),
+]
+CASES = [(route, role) for route in ROUTES for role in USERS]
+
+
+@pytest.fixture
+def matrix_world(app, world):
+    """The world plus a person the officer logged (now on the team) and the officer's contact."""
+    with app.app_context():
+        officer = world.actor("officer")
+        logged = factories.make_person(officer, display_name="Logged by officer")
+        officer_contact = factories.make_contact(officer, [logged], channel="street")
+        factories.apply(world.actor("coordinator"), "person.assign", {"team_id": world.team.id},
+                        record_id=logged)
+        factories.db.session.commit()
+    world.records.update(logged=logged, officer_contact=officer_contact)
+    return world
+
+
+@pytest.fixture
+def clients(app, matrix_world, login):
+    return {role: login(email) for role, email in USERS.items()}
+
+
+@pytest.fixture
+def client_for(matrix_world, login):
+    return lambda role: login(USERS[role])
+
+
+def test_matrix_size():
+    assert len(CASES) == len(ROUTES) * len(USERS) == 208
+
+
+@pytest.mark.parametrize(("route", "role"), CASES,
+                         ids=[f"{r[0]} {r[1]} as {u}" for r, u in CASES])
+def test_route_answers_404_outside_scope(matrix_world, client_for, route, role):
+    method, template, _key, allowed = route
+    path = template.format(**matrix_world.records)
+    client = client_for(role)
+    if method == "GET":
+        response = client.get(path)
+    else:
+        response = client.post(path, data={"csrf_token": client.csrf})
+    if role in allowed:
+        assert response.status_code in (200, 303, 422), (path, role, response.status_code)
+    else:
+        assert response.status_code == 404, (path, role, response.status_code)
+
+
+@pytest.mark.parametrize("role", list(USERS))
+def test_lists_show_only_what_the_role_may_see(matrix_world, client_for, role):
+    people_page = client_for(role).get("/people/").get_data(as_text=True)
+    assert ("Amina El Idrissi" in people_page) == (role in CASELOAD)
+    assert ("Person in B" in people_page) == (role in {"worker_b", "coordinator_b"})
+    assert ("Logged by officer" in people_page) == (role in CASELOAD | {"officer"})
+
+
+def test_officer_sees_only_the_basic_profile(app, matrix_world, clients):
+    from server.people.models import Person
+
+    person_id = matrix_world.records["logged"]
+    with app.app_context():
+        person = factories.db.session.get(Person, person_id)
+        factories.apply(matrix_world.actor("worker"), "person.update",
+                        {"phone": "+32 470 99 88 77"}, record_id=person.id,
+                        base_version=person.version)
+        factories.db.session.commit()
+    officer_page = clients["officer"].get(f"/people/{person_id}").get_data(as_text=True)
+    worker_page = clients["worker"].get(f"/people/{person_id}").get_data(as_text=True)
+    assert "Logged by officer" in officer_page
+    assert "+32 470 99 88 77" not in officer_page
+    assert "+32 470 99 88 77" in worker_page
