@@ -97,9 +97,6 @@ def result_errors(result: "Result") -> dict[str, str]:
     return {e.field: _(e.reason) for e in result.errors}
 
 
-def optional_int(value: str | None) -> int | str | None:
-    """Form text to an int where it is one; anything else is passed on to be refused."""
-    if value is None or not value.strip():
-        return None
-    value = value.strip()
-    return int(value) if value.isdigit() and len(value) < 10 else value
+def form_values(*names: str) -> dict[str, str]:
+    """Only the named fields of the posted form (never the CSRF token or extras)."""
+    return {name: request.form[name] for name in names if name in request.form}

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from ..core.errors import NotFound, ValidationFailed
 from ..extensions import db, limiter
-from ..web import form_errors
+from ..web import form_errors, form_values
 from . import current, operations
 from .models import User
 from .passwords import verify_password
@@ -88,7 +88,8 @@ def accept_invite(token: str):
     errors: dict[str, str] = {}
     if request.method == "POST":
         try:
-            user = operations.accept_invitation(token, request.form.to_dict())
+            user = operations.accept_invitation(token, form_values(
+                "display_name", "password", "password_again"))
         except ValidationFailed as exc:
             db.session.rollback()
             errors = form_errors(exc)

@@ -9,7 +9,7 @@ from ..core.access import Role
 from ..core.errors import ValidationFailed
 from ..extensions import db
 from ..labels import ROLE_LABELS
-from ..web import form_errors, page
+from ..web import form_errors, form_values, page
 from . import operations, queries
 
 bp = Blueprint("org", __name__, url_prefix="/manage", template_folder="templates")
@@ -37,7 +37,7 @@ def users():
 def invite():
     current = _manager()
     try:
-        token = accounts.invite(current, request.form.to_dict())
+        token = accounts.invite(current, form_values("email", "role"))
     except ValidationFailed as exc:
         return _users_page(form_errors(exc), status=422)
     link = url_for("auth.accept_invite", token=token, _external=True)
@@ -85,7 +85,7 @@ def teams():
 @bp.post("/teams")
 def create_team():
     try:
-        operations.create_team(_manager(), request.form.to_dict())
+        operations.create_team(_manager(), form_values("name"))
     except ValidationFailed as exc:
         return _teams_page(form_errors(exc), status=422)
     flash(_("Team created."), "success")

@@ -5,9 +5,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..auth.current import actor, field_actor
+from ..contacts import queries as contact_queries
 from ..core.access import Role
 from ..core.errors import NotFound
-from ..contacts import queries as contact_queries
 from ..core.vocab import PERSON_LANGUAGES
 from ..extensions import db
 from ..formdata import changed_fields, fields_from_form, original_json

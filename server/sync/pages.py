@@ -1,5 +1,7 @@
 """The conflict inbox and the "needs your attention" page of the web app."""
 
+from dataclasses import replace
+
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
@@ -29,8 +31,10 @@ def resolve(conflict_id: str):
     value = conflict.their_value if keep == "mine" else getattr(person, conflict.field)
     if hasattr(value, "isoformat"):
         value = value.isoformat()
-    result = commit_one(current, mutation_from_form(
-        "person.update", {conflict.field: value}, record_id=person.id))
+    mutation = mutation_from_form("person.update", {conflict.field: value}, record_id=person.id)
+    if mutation.base_version is None:
+        mutation = replace(mutation, base_version=person.version)
+    result = commit_one(current, mutation)
     if result.status == "rejected":
         flash(_("This could not be resolved; edit the person instead."), "error")
     else:

@@ -1,0 +1,31 @@
+"""The most frequent act, in a real browser on a phone-sized screen."""
+
+from server.extensions import db
+from server.people.models import Person
+
+from .conftest import screenshot, sign_in_page
+
+
+def test_volunteer_logs_a_contact_and_sees_it_on_the_timeline(app, new_context):
+    from server.demo.seed import DEMO_PASSWORD, seed
+
+    with app.app_context():
+        seed()
+        person = db.session.scalar(db.select(Person).where(Person.display_name == "Amina El Idrissi"))
+        person_id = person.id
+    page = new_context().new_page()
+    sign_in_page(page, "volunteer@example.org", DEMO_PASSWORD)
+    page.get_by_role("link", name="Log contact").first.click()  # one tap from home
+    page.wait_for_url("**/contacts/new")
+    page.get_by_label("Home visit").check()
+    page.get_by_label("Dutch language").check()
+    page.get_by_label("Amina El Idrissi").check()
+    page.get_by_label("Duration in minutes").fill("20")
+    page.get_by_label("Note").fill("Samen het inschrijvingsformulier voor NT2 ingevuld.")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state()
+    page.goto(f"/people/{person_id}")
+    timeline = page.locator(".timeline")
+    timeline.get_by_text("Samen het inschrijvingsformulier voor NT2 ingevuld.").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(page, "volunteer-timeline-360")

@@ -1,0 +1,39 @@
+"""Migrations: one head, and `upgrade head` on an empty database equals the models."""
+
+import os
+
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask_migrate import upgrade
+
+from server import ROOT, create_app
+from server.extensions import db
+
+from .conftest import _postgres_database
+
+
+def test_single_head():
+    config = Config(str(ROOT / "migrations" / "alembic.ini"))
+    config.set_main_option("script_location", str(ROOT / "migrations"))
+    assert len(ScriptDirectory.from_config(config).get_heads()) == 1
+
+
+def test_upgrade_head_on_an_empty_database_matches_the_models(tmp_path):
+    base = os.environ.get("TEST_DATABASE_URL")
+    url, drop = _postgres_database(base) if base else (f"sqlite:///{tmp_path / 'm.db'}", None)
+    try:
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
+        with app.app_context():
+            upgrade(directory=str(ROOT / "migrations"))
+            with db.engine.connect() as conn:
+                context = MigrationContext.configure(conn, opts={"compare_type": True})
+                diff = compare_metadata(context, db.metadata)
+                counter = conn.exec_driver_sql("SELECT id, value FROM change_counter").all()
+            db.engine.dispose()
+        assert diff == []
+        assert counter == [(1, 0)]
+    finally:
+        if drop:
+            drop()
