@@ -16,3 +16,13 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def one_or_not_found(query):  # noqa: ANN001, ANN201 - returns the query's entity
+    """The single row of a scoped query, or NotFound: out of scope and missing look alike."""
+    from .core.errors import NotFound
+
+    record = db.session.scalar(query)
+    if record is None:
+        raise NotFound
+    return record

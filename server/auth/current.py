@@ -17,8 +17,10 @@ def load_actor() -> None:
     if not current_user.is_authenticated:
         return
     memberships = db.session.scalars(
-        select(Membership).where(Membership.user_id == current_user.id)).all()
-    municipality_ids = sorted({m.municipality_id for m in memberships})
+        select(Membership).join(Municipality, Municipality.id == Membership.municipality_id)
+        .where(Membership.user_id == current_user.id).order_by(Municipality.name)).all()
+    # first by name unless the user switched: the same default on every device
+    municipality_ids = list(dict.fromkeys(m.municipality_id for m in memberships))
     if not municipality_ids:
         return
     chosen = session.get("municipality_id")

@@ -6,9 +6,8 @@ from sqlalchemy import Select, false, or_, select
 
 from ..audit import audit
 from ..core.access import Actor, Visibility, may_read_note
-from ..core.errors import NotFound
 from ..core.values import jsonable
-from ..extensions import db
+from ..extensions import db, one_or_not_found
 from ..people.models import Person
 from .models import Contact, ContactVersion, contact_person
 
@@ -30,10 +29,7 @@ def visible_contacts(actor: Actor) -> Select[tuple[Contact]]:
 
 
 def get_visible(actor: Actor, contact_id: str) -> Contact:
-    contact = db.session.scalar(visible_contacts(actor).where(Contact.id == contact_id))
-    if contact is None:
-        raise NotFound
-    return contact
+    return one_or_not_found(visible_contacts(actor).where(Contact.id == contact_id))
 
 
 def for_person(actor: Actor, person_id: str) -> list[Contact]:

@@ -5,9 +5,9 @@ from sqlalchemy import select
 from ..audit import audit
 from ..auth.models import Membership, User
 from ..core.access import Actor
-from ..core.errors import N_, NotFound, ValidationFailed
+from ..core.errors import N_, ValidationFailed
 from ..core.validate import Checker
-from ..extensions import db
+from ..extensions import db, one_or_not_found
 from .models import Team, TeamMember
 
 
@@ -26,11 +26,8 @@ def create_team(actor: Actor, data: dict) -> Team:
 
 
 def get_team(actor: Actor, team_id: str) -> Team:
-    team = db.session.scalar(select(Team).where(Team.id == team_id,
-                                                Team.municipality_id == actor.municipality_id))
-    if team is None:
-        raise NotFound
-    return team
+    return one_or_not_found(select(Team).where(Team.id == team_id,
+                                               Team.municipality_id == actor.municipality_id))
 
 
 def set_member(actor: Actor, team: Team, user_id: str, member: bool) -> None:

@@ -4,9 +4,8 @@ from sqlalchemy import Select, and_, false, or_, select
 
 from ..contacts.models import Contact, contact_person
 from ..core.access import Actor, sees_full_profile
-from ..core.errors import NotFound
 from ..core.values import jsonable
-from ..extensions import db
+from ..extensions import db, one_or_not_found
 from .models import Person
 
 BASIC_FIELDS = ("display_name", "languages", "preferred_language", "neighbourhood_id")
@@ -49,17 +48,11 @@ def _scoped(actor: Actor, *, include_logged: bool) -> Select[tuple[Person]]:
 
 
 def get_visible(actor: Actor, person_id: str) -> Person:
-    person = db.session.scalar(visible_people(actor).where(Person.id == person_id))
-    if person is None:
-        raise NotFound
-    return person
+    return one_or_not_found(visible_people(actor).where(Person.id == person_id))
 
 
 def get_writable(actor: Actor, person_id: str) -> Person:
-    person = db.session.scalar(writable_people(actor).where(Person.id == person_id))
-    if person is None:
-        raise NotFound
-    return person
+    return one_or_not_found(writable_people(actor).where(Person.id == person_id))
 
 
 def full_profile(actor: Actor, person: Person) -> bool:

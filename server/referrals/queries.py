@@ -5,10 +5,9 @@ from datetime import date
 from sqlalchemy import Select, false, or_, select
 
 from ..core.access import Actor
-from ..core.errors import NotFound
 from ..core.values import jsonable
 from ..core.vocab import REFERRAL_ENDS
-from ..extensions import db
+from ..extensions import db, one_or_not_found
 from ..people.models import Person
 from .models import Referral
 
@@ -25,10 +24,7 @@ def visible_referrals(actor: Actor) -> Select[tuple[Referral]]:
 
 
 def get_visible(actor: Actor, referral_id: str) -> Referral:
-    referral = db.session.scalar(visible_referrals(actor).where(Referral.id == referral_id))
-    if referral is None:
-        raise NotFound
-    return referral
+    return one_or_not_found(visible_referrals(actor).where(Referral.id == referral_id))
 
 
 def open_referrals(actor: Actor, mine_only: bool = True) -> list[Referral]:

@@ -3,8 +3,7 @@
 from sqlalchemy import select
 
 from ..core.access import Actor
-from ..core.errors import NotFound
-from ..extensions import db
+from ..extensions import db, one_or_not_found
 from .models import Service
 
 FALLBACK = ("nl", "en", "fr")
@@ -34,8 +33,5 @@ def search(actor: Actor, text: str = "", category: str | None = None,
 
 
 def get(actor: Actor, service_id: str) -> Service:
-    service = db.session.scalar(select(Service).where(
+    return one_or_not_found(select(Service).where(
         Service.id == service_id, Service.municipality_id == actor.municipality_id))
-    if service is None:
-        raise NotFound
-    return service
