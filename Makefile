@@ -37,12 +37,13 @@ test-postgres: translations
 	@echo "== test suite on PostgreSQL"
 	TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -q -p no:cacheprovider
 
-# Browser tests drive Debian's Chromium (Playwright's own download does not work here).
+# Browser tests drive Debian's Chromium (Playwright's own download does not work here); the
+# catalog tests check every .po file with GNU gettext's msgfmt.
 chromium:
-	@test -x /usr/bin/chromium || { \
+	@{ test -x /usr/bin/chromium && command -v msgfmt > /dev/null; } || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get > /dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core > /dev/null; \
-	  else echo "Install Debian's chromium package (apt-get install chromium) to run the browser tests."; exit 1; fi; }
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core gettext > /dev/null; \
+	  else echo "Install Debian's chromium and gettext packages (apt-get install chromium gettext) to run the tests."; exit 1; fi; }
 
 # The PostgreSQL server of this machine; started when it is installed but not running.
 postgres:

@@ -11,7 +11,7 @@ class Defaults:
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Brussels"
     BABEL_TRANSLATION_DIRECTORIES = "translations"
-    LANGUAGES = ["nl", "fr", "en", "ar", "tr", "uk"]
+    LANGUAGES: list[str] | None = None  # None: the default, then every catalog in translations/
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False  # set True behind HTTPS (see README)

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
@@ -21,6 +22,15 @@ from server.extensions import db
 from . import factories
 
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
+
+
+class EnglishClient(FlaskClient):
+    """Tests read the English source strings; a test that needs another language asks for it
+    (an Accept-Language header, POST /language), as tests/test_i18n_pages.py does."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
 
 
 def _postgres_database(base_url: str) -> tuple[str, callable]:
@@ -62,6 +72,7 @@ def app(database_url, tmp_path_factory):
         "SERVER_NAME": None,
     })
     app.instance_path = str(tmp_path_factory.mktemp("instance"))
+    app.test_client_class = EnglishClient
     with app.app_context():
         db.drop_all()
         db.create_all()
@@ -71,6 +82,18 @@ def app(database_url, tmp_path_factory):
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def compiled_catalogs(app):
+    """The .mo files built from the .po files as they are now, once per session; translations
+    the app loaded before are forgotten."""
+    from server.extensions import babel
+    from server.i18n.catalogs import compile_all
+
+    compile_all()
+    with app.app_context():
+        babel.domain_instance.cache.clear()
 
 
 @pytest.fixture(autouse=True)

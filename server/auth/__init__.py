@@ -8,7 +8,7 @@ from .current import load_actor
 from .models import User
 
 PUBLIC_ENDPOINTS = {"auth.login", "auth.login_post", "auth.accept_invite", "static",
-                    "choose_language", "pwa.service_worker", "pwa.manifest", "pwa.offline",
+                    "choose_language", "script_messages", "pwa.service_worker", "pwa.manifest", "pwa.offline",
                     "sync.openapi_document", "home.health"}
 
 

@@ -1,13 +1,16 @@
 """Language choice (user, then browser, then municipality), text direction, catalog commands."""
 
-from flask import Flask, current_app, g, redirect, request, session, url_for
+from pathlib import Path
+
+from flask import Flask, current_app, g, jsonify, redirect, request, session, url_for
 from flask_babel import get_locale
 from flask_login import current_user
+from markupsafe import Markup
 
 from ..extensions import babel, db
+from .catalogs import languages_present
+from .scripts import script_catalog
 from .cli import i18n_cli
-
-RTL = frozenset({"ar", "fa", "he", "ur", "ps"})
 
 
 def select_locale() -> str:
@@ -25,7 +28,21 @@ def select_locale() -> str:
 
 
 def text_direction() -> str:
-    return "rtl" if str(get_locale()).split("_")[0] in RTL else "ltr"
+    """From CLDR, so a new right-to-left language (fa, he, ur…) needs no code."""
+    return "rtl" if get_locale().character_order == "right-to-left" else "ltr"
+
+
+def isolate(text: object) -> Markup:
+    """<bdi> around user text inside a translated sentence: an Arabic name in a Dutch
+    sentence (or a Dutch service in an Arabic one) keeps its own direction."""
+    return Markup("<bdi>{}</bdi>").format(text)
+
+
+def offered_languages(default: str, directories: str) -> list[str]:
+    """Every language with a catalog, the default first: a new catalog is a new language."""
+    present = {code for directory in directories.split(";")
+               for code in languages_present(Path(directory))}
+    return [default, *sorted(present - {default})]
 
 
 def choose_language():
@@ -42,11 +59,25 @@ def choose_language():
     return redirect(target, code=303)
 
 
+def script_messages():
+    """The catalog of the page's language for scripts and the service worker (pwa/js/i18n.js),
+    cached by the service worker so that offline texts are translated too."""
+    response = jsonify(script_catalog(str(get_locale())))
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["Vary"] = "Accept-Language, Cookie"
+    return response
+
+
 def init_app(app: Flask) -> None:
+    if not app.config.get("LANGUAGES"):
+        app.config["LANGUAGES"] = offered_languages(app.config["BABEL_DEFAULT_LOCALE"],
+                                                    app.config["BABEL_TRANSLATION_DIRECTORIES"])
     babel.init_app(app, locale_selector=select_locale,
                    timezone_selector=lambda: app.config["BABEL_DEFAULT_TIMEZONE"])
     app.add_url_rule("/language", "choose_language", choose_language, methods=["POST"])
+    app.add_url_rule("/i18n/messages.json", "script_messages", script_messages)
     app.cli.add_command(i18n_cli)
+    app.jinja_env.filters["bdi"] = isolate
 
     @app.context_processor
     def language_context() -> dict:

@@ -1,21 +1,10 @@
 """flask i18n extract|update|compile|init: one command group for the catalogs."""
 
-import subprocess
-import sys
-from pathlib import Path
-
 import click
+from babel.core import UnknownLocaleError
 from flask.cli import AppGroup
 
-ROOT = Path(__file__).resolve().parents[2]
-TRANSLATIONS = ROOT / "translations"
-TEMPLATE = TRANSLATIONS / "messages.pot"
-
-
-def _babel(*args: str) -> None:
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True,
-                   cwd=ROOT)
-
+from . import catalogs
 
 i18n_cli = AppGroup("i18n", help="Extract, update and compile the translation catalogs.")
 
@@ -23,27 +12,38 @@ i18n_cli = AppGroup("i18n", help="Extract, update and compile the translation ca
 @i18n_cli.command("extract")
 def extract() -> None:
     """Write translations/messages.pot from the code and templates."""
-    _babel("extract", "-F", "babel.cfg", "-k", "_l", "-k", "N_", "--no-location",
-           "--omit-header", "--sort-output", "-o", str(TEMPLATE), "server", "pwa/js")
+    catalogs.extract()
+    click.echo(f"wrote {catalogs.TEMPLATE.relative_to(catalogs.ROOT)}")
 
 
 @i18n_cli.command("update")
-def update() -> None:
-    """Extract, then merge new strings into every catalog."""
-    extract.callback()  # type: ignore[misc]
-    _babel("update", "-i", str(TEMPLATE), "-d", str(TRANSLATIONS), "--no-wrap",
-           "--ignore-obsolete", "--omit-header")
+@click.option("-l", "--language", "languages", multiple=True,
+              help="Only this catalog (repeatable); default: all of them.")
+def update(languages: tuple[str, ...]) -> None:
+    """Extract, then merge new strings into the catalogs (dropping removed ones)."""
+    catalogs.extract()
+    chosen = languages or catalogs.languages_present()
+    catalogs.update(chosen)
+    click.echo(f"updated {', '.join(chosen)}")
 
 
 @i18n_cli.command("compile")
 def compile_catalogs() -> None:
     """Build the .mo files (never committed) from the .po catalogs."""
-    _babel("compile", "-d", str(TRANSLATIONS), "--statistics")
+    for language, translated, total in catalogs.compile_all():
+        click.echo(f"{language}: {translated} of {total} strings translated")
 
 
 @i18n_cli.command("init")
 @click.argument("language")
 def init(language: str) -> None:
     """Start a catalog for a new language, e.g. `flask i18n init pl`."""
-    extract.callback()  # type: ignore[misc]
-    _babel("init", "-i", str(TEMPLATE), "-d", str(TRANSLATIONS), "-l", language, "--no-wrap")
+    catalogs.extract()
+    try:
+        path = catalogs.init(language)
+    except FileExistsError as exc:
+        raise click.ClickException(f"{exc} exists: use `flask i18n update`") from exc
+    except UnknownLocaleError as exc:
+        raise click.ClickException(f"{language} is not a language code Babel knows") from exc
+    click.echo(f"created {path.relative_to(catalogs.ROOT)}: translate it, then "
+               "`flask i18n compile`")

@@ -30,10 +30,11 @@ def browser(playwright_instance):
 
 @pytest.fixture
 def new_context(browser, live_server):
-    """new_context(locale="nl-BE") -> a phone-sized context on the live server."""
+    """new_context(locale="nl-BE") -> a phone-sized context on the live server. The default,
+    English, is the language of the source strings the tests look for."""
     contexts = []
 
-    def _new(locale: str = "nl-BE", **options):
+    def _new(locale: str = "en-BE", **options):
         context = browser.new_context(base_url=live_server.url, locale=locale,
                                       viewport={"width": 360, "height": 740},
                                       service_workers="allow", **options)
