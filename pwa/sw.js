@@ -1,1 +1,83 @@
-// service worker: see pwa/js
+// The service worker: the app shell from its versioned cache, pages network-first (then the
+// phone's copy, then the offline page), the outbox sent by Background Sync.
+import { PAGES, syncNow } from "/static/js/sync.js";
+
+const VERSION = "dev"; // set by the server to a digest of pwa/ (server/pwa/views.py)
+const SHELL_CACHE = `handvast-shell-${VERSION}`;
+const NETWORK_TIMEOUT_MS = 3000;
+const SHELL = [
+  "/static/css/app.css",
+  "/static/vendor/htmx-2.0.11.min.js",
+  "/static/vendor/idb-8.0.4.js",
+  "/static/js/app.js",
+  "/static/js/attention.js",
+  "/static/js/behaviours.js",
+  "/static/js/forms.js",
+  "/static/js/i18n.js",
+  "/static/js/install.js",
+  "/static/js/logout.js",
+  "/static/js/status.js",
+  "/static/js/store.js",
+  "/static/js/sync.js",
+  "/static/icons/icon-192.png",
+  "/manifest.webmanifest",
+];
+const PAGES_ON_INSTALL = ["/offline", "/i18n/messages.json"];
+
+self.addEventListener("install", (event) => {
+  event.waitUntil((async () => {
+    await (await caches.open(SHELL_CACHE)).addAll(SHELL);
+    const pages = await caches.open(PAGES);
+    await Promise.all(PAGES_ON_INSTALL.map((url) => pages.add(url).catch(() => {})));
+    await self.skipWaiting();
+  })());
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    const stale = (await caches.keys()).filter((key) => key.startsWith("handvast-shell-") && key !== SHELL_CACHE);
+    await Promise.all(stale.map((key) => caches.delete(key)));
+    await self.clients.claim();
+  })());
+});
+
+async function fromShell(request) {
+  return (await caches.match(request, { cacheName: SHELL_CACHE })) ?? fetch(request);
+}
+
+function withTimeout(promise, ms) {
+  return Promise.race([promise, new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), ms))]);
+}
+
+/** Pages: the network within a few seconds (and a fresh copy kept), else the phone's copy. */
+async function page(event) {
+  const { request } = event;
+  const url = new URL(request.url);
+  const network = fetch(request).then(async (response) => {
+    if (response.ok && !response.redirected && !url.search) {
+      await (await caches.open(PAGES)).put(url.pathname, response.clone());
+    }
+    return response;
+  });
+  event.waitUntil(network.catch(() => {}));
+  try {
+    return await withTimeout(network, NETWORK_TIMEOUT_MS);
+  } catch {
+    const pages = await caches.open(PAGES);
+    return (await pages.match(url.pathname)) ?? (await pages.match("/offline"))
+      ?? new Response("offline", { status: 503, headers: { "Content-Type": "text/plain" } });
+  }
+}
+
+self.addEventListener("fetch", (event) => {
+  const { request } = event;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (url.pathname.startsWith("/api/") || request.headers.get("HX-Request")) return;
+  if (SHELL.includes(url.pathname)) event.respondWith(fromShell(request));
+  else if (request.mode === "navigate" || url.pathname === "/i18n/messages.json") event.respondWith(page(event));
+});
+
+self.addEventListener("sync", (event) => {
+  if (event.tag === "outbox") event.waitUntil(syncNow());
+});

@@ -96,5 +96,25 @@ PERSON_FIELD_LABELS = {
 }
 
 
+# Fields of the other record types, as their forms label them (reasons on the attention page).
+FIELD_LABELS = {
+    **PERSON_FIELD_LABELS,
+    "occurred_at": _l("When"),
+    "channel": _l("How"),
+    "domains": _l("Life domains"),
+    "person_ids": _l("With whom"),
+    "duration_minutes": _l("Duration in minutes"),
+    "note": _l("Note"),
+    "note_visibility": _l("Who may read the note"),
+    "place": _l("Place (optional)"),
+    "follow_up_on": _l("Follow up on (optional)"),
+    "person_id": _l("Person"),
+    "service_id": _l("Service"),
+    "follow_up_due": _l("Follow up by"),
+    "status": _l("New status"),
+    "occurred_on": _l("On"),
+}
+
+
 def field_label(name: str) -> str:
-    return str(PERSON_FIELD_LABELS.get(name, name))
+    return str(FIELD_LABELS.get(name, name))

@@ -1,11 +1,42 @@
-// Entry point: wires small behaviours to data-* attributes when htmx (or the page) loads.
+// Entry point: the service worker, the phone's storage and sync, and the small behaviours
+// hung on data-* attributes, set up when the page or htmx loads content.
+import { initAttention } from "./attention.js";
 import { initBehaviours } from "./behaviours.js";
+import { initForms } from "./forms.js";
+import { loadMessages } from "./i18n.js";
+import { initInstall, keepData } from "./install.js";
+import { initLogout } from "./logout.js";
+import { initStatus, startSyncing } from "./status.js";
 
 document.documentElement.classList.add("js");
-const start = () => initBehaviours(document.body);
-if (document.readyState === "loading") {
-  document.addEventListener("DOMContentLoaded", start);
-} else {
-  start();
+const signedIn = () => Boolean(document.querySelector("form[data-logout]"));
+
+function init(root) {
+  if (!root?.querySelectorAll) return;
+  initBehaviours(root);
+  if (!signedIn()) return; // the sign-in page keeps nothing on the phone
+  initForms(root);
+  initLogout(root);
+  initInstall(root);
+  initStatus(root);
 }
-document.addEventListener("htmx:load", (event) => initBehaviours(event.target));
+
+function start() {
+  init(document.body);
+  if (signedIn() && "serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/sw.js", { type: "module", scope: "/" }).catch(() => {});
+  }
+  // Texts of scripts arrive with the catalog; the forms work before it does.
+  loadMessages().then(() => {
+    initAttention(document.body);
+    if (signedIn()) {
+      keepData();
+      startSyncing();
+    }
+  });
+}
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+else start();
+document.addEventListener("htmx:load", (event) => init(event.target));
+document.addEventListener("handvast:content", (event) => init(event.detail));

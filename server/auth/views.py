@@ -2,9 +2,10 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 
 from ..core.errors import NotFound, ValidationFailed
@@ -66,6 +67,15 @@ def login_post():
     session.permanent = True
     login_user(user)
     return redirect(safe_next(request.form.get("next")), code=303)
+
+
+@bp.get("/api/v1/session")
+def session_info():
+    """Who the phone syncs for and the CSRF token its next push sends (a cached page may
+    carry an old one); 401 when the session has ended, so the outbox waits for a sign-in."""
+    current_actor = current.actor()
+    return jsonify(user_id=current_actor.user_id, municipality_id=current_actor.municipality_id,
+                   csrf_token=generate_csrf())
 
 
 @bp.post("/logout")

@@ -9,8 +9,8 @@ from markupsafe import Markup
 
 from ..extensions import babel, db
 from .catalogs import languages_present
-from .scripts import script_catalog
 from .cli import i18n_cli
+from .scripts import script_catalog
 
 
 def select_locale() -> str:

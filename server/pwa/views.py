@@ -1,14 +1,34 @@
 """The service worker (at /sw.js so its scope is the whole app), manifest, offline page."""
 
-from flask import Blueprint, current_app, make_response, render_template, send_from_directory
+import hashlib
+from functools import cache
+from pathlib import Path
+
+from flask import Blueprint, current_app, make_response, render_template
 from flask_babel import gettext as _
 
 bp = Blueprint("pwa", __name__, template_folder="templates")
 
 
+@cache
+def _service_worker(folder: str) -> str:
+    """sw.js with its cache version set to a digest of everything in pwa/: any changed
+    file makes a new worker, which fills new caches and deletes the old ones."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(folder).rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode())
+            digest.update(path.read_bytes())
+    source = (Path(folder) / "sw.js").read_text(encoding="utf-8")
+    return source.replace('const VERSION = "dev";', f'const VERSION = "{digest.hexdigest()[:12]}";', 1)
+
+
 @bp.get("/sw.js")
 def service_worker():
-    response = send_from_directory(current_app.static_folder, "sw.js", max_age=0)
+    folder = current_app.static_folder
+    body = _service_worker(folder) if not current_app.debug else _service_worker.__wrapped__(folder)
+    response = make_response(body)
+    response.mimetype = "text/javascript"
     response.headers["Service-Worker-Allowed"] = "/"
     response.headers["Cache-Control"] = "no-cache"
     return response

@@ -5,6 +5,7 @@ from dataclasses import replace
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
+from .. import labels
 from ..auth.current import actor
 from ..core.errors import NotFound
 from ..sync.apply import commit_one
@@ -46,4 +47,5 @@ def resolve(conflict_id: str):
 def attention():
     """Rejected items live in the phone's outbox; pwa/js/attention.js lists them here."""
     actor()
-    return page("sync/attention.html")
+    return page("sync/attention.html",
+                field_labels={name: str(label) for name, label in labels.FIELD_LABELS.items()})

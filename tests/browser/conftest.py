@@ -1,10 +1,13 @@
 """Browser fixtures: Playwright driving Debian's Chromium (never Playwright's own download)."""
 
 import shutil
+import socket
+import threading
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from ..factories import PASSWORD
 
@@ -59,3 +62,68 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+class _OneRequestPerConnection(WSGIRequestHandler):
+    protocol_version = "HTTP/1.0"  # no kept-alive connection outlives an outage
+
+
+class SwitchableServer:
+    """The app on a fixed port that can go down and come back, as the network does for a
+    phone in a basement: every request, the service worker's included, then fails."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.server = None
+        self.up()
+
+    def up(self) -> None:
+        if self.server is None:
+            self.server = make_server("127.0.0.1", self.port, self.app, threaded=True,
+                                      request_handler=_OneRequestPerConnection)
+            threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def down(self) -> None:
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None
+
+
+@pytest.fixture
+def field(app, browser):
+    """A switchable server and phone-sized contexts on it: field.phone(), field.offline(ctx)."""
+    server = SwitchableServer(app)
+    contexts = []
+
+    class Field:
+        url = server.url
+
+        @staticmethod
+        def phone(locale: str = "en-BE", **options):
+            context = browser.new_context(base_url=server.url, locale=locale,
+                                          viewport={"width": 360, "height": 740},
+                                          service_workers="allow", **options)
+            contexts.append(context)
+            return context
+
+        @staticmethod
+        def offline() -> None:
+            for context in contexts:
+                context.set_offline(True)
+            server.down()
+
+        @staticmethod
+        def online() -> None:
+            server.up()
+            for context in contexts:
+                context.set_offline(False)
+
+    yield Field
+    for context in contexts:
+        context.close()
+    server.down()

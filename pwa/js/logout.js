@@ -1,0 +1,63 @@
+// Handing the phone to a colleague: sign-out stops while work waits on this phone (unless the
+// user discards it, explicitly), then wipes caches, the database and the service worker.
+import { _, ngettext } from "./i18n.js";
+import * as store from "./store.js";
+import { syncNow } from "./sync.js";
+
+export async function wipePhone() {
+  await store.wipe().catch(() => {});
+  for (const key of await caches.keys()) await caches.delete(key);
+  const registrations = (await navigator.serviceWorker?.getRegistrations()) ?? [];
+  await Promise.all(registrations.map((registration) => registration.unregister()));
+}
+
+function warning(form, count) {
+  form.parentElement.querySelector(".logout-warning")?.remove();
+  const box = document.createElement("div");
+  box.className = "logout-warning card";
+  box.setAttribute("role", "alert");
+  const text = document.createElement("p");
+  text.textContent = ngettext(
+    "%(num)d item saved on this phone has not been sent yet. Sync first, or discard it to sign out.",
+    "%(num)d items saved on this phone have not been sent yet. Sync first, or discard them to sign out.",
+    count);
+  const sync = document.createElement("button");
+  sync.type = "button";
+  sync.className = "button primary";
+  sync.textContent = _("Sync now");
+  sync.addEventListener("click", async () => {
+    sync.disabled = true;
+    await syncNow().catch(() => {});
+    box.remove();
+    form.requestSubmit();
+  });
+  const discard = document.createElement("button");
+  discard.type = "button";
+  discard.className = "button danger";
+  discard.textContent = _("Discard and sign out");
+  discard.addEventListener("click", async () => {
+    if (!confirm(_("Really discard what is not sent? It cannot be recovered."))) return;
+    await wipePhone();
+    form.submit();
+  });
+  box.append(text, sync, " ", discard);
+  form.after(box);
+  sync.focus();
+}
+
+export function initLogout(root) {
+  for (const form of root.querySelectorAll("form[data-logout]")) {
+    if (form.dataset.logoutReady) continue;
+    form.dataset.logoutReady = "1";
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const count = (await store.outbox()).length;
+      if (count) {
+        warning(form, count);
+        return;
+      }
+      await wipePhone();
+      form.submit();
+    });
+  }
+}

@@ -1,0 +1,132 @@
+// What the phone holds, shown on every page: a badge of waiting items, the last sync, the
+// items not yet synced inside their lists; and when to sync: on open, on reconnect, on
+// becoming visible, on a timer that backs off while the server cannot be reached.
+import { _, ngettext } from "./i18n.js";
+import * as store from "./store.js";
+import { onAnnouncement, syncNow } from "./sync.js";
+
+const BASE_DELAY_MS = 30_000;
+const MAX_DELAY_MS = 15 * 60_000;
+let delay = BASE_DELAY_MS;
+let timer = null;
+let lastOutcome = null;
+
+// Which waiting mutations belong in which list (data-offline-list on the page).
+const LISTS = {
+  contact: (item) => item.mutation.type.startsWith("contact."),
+  person: (item) => item.mutation.type.startsWith("person."),
+  referral: (item) => item.mutation.type.startsWith("referral."),
+  timeline: (item, list) => item.mutation.type.startsWith("contact.")
+    && (item.mutation.fields.person_ids ?? []).includes(list.dataset.personId),
+};
+
+function pendingRow(item) {
+  const row = document.createElement("li");
+  row.className = "list-row pending";
+  row.dataset.outboxId = item.id;
+  const label = document.createElement("bdi");
+  label.textContent = item.label;
+  const when = document.createElement("span");
+  when.className = "when";
+  when.textContent = new Date(item.saved_at).toLocaleString(document.documentElement.lang,
+    { dateStyle: "short", timeStyle: "short", timeZone: "Europe/Brussels" });
+  const mark = document.createElement(item.state === "rejected" ? "a" : "span");
+  mark.className = "pending-mark";
+  if (item.state === "rejected") {
+    mark.href = "/attention";
+    mark.textContent = _("Needs your attention");
+  } else {
+    mark.textContent = _("Not yet synced");
+  }
+  row.append(when, " ", label, " ", mark);
+  return row;
+}
+
+async function showPending(root = document) {
+  const items = await store.outbox();
+  for (const list of root.querySelectorAll("[data-offline-list]")) {
+    list.querySelectorAll(".pending").forEach((row) => row.remove());
+    const belongs = LISTS[list.dataset.offlineList];
+    const mine = items.filter((item) => belongs?.(item, list));
+    list.prepend(...mine.reverse().map(pendingRow));
+    list.closest("section, main")?.querySelector("[data-empty-for-offline]")
+      ?.toggleAttribute("hidden", mine.length > 0);
+  }
+}
+
+async function showStatus() {
+  const items = await store.outbox();
+  const waitingCount = items.filter((item) => item.state === "waiting").length;
+  const rejectedCount = items.length - waitingCount;
+  for (const badge of document.querySelectorAll("[data-sync-status]")) {
+    badge.hidden = !items.length && lastOutcome?.state !== "signed-out";
+    const parts = [];
+    if (lastOutcome?.state === "signed-out" && waitingCount) parts.push(_("Sign in to sync"));
+    else if (waitingCount) parts.push(ngettext("%(num)d waiting", "%(num)d waiting", waitingCount));
+    if (rejectedCount) parts.push(ngettext("%(num)d needs attention", "%(num)d need attention", rejectedCount));
+    badge.textContent = parts.join(" · ");
+  }
+  const last = await store.getMeta("last_synced");
+  for (const field of document.querySelectorAll("[data-last-synced]")) {
+    field.textContent = last
+      ? new Date(last).toLocaleString(document.documentElement.lang,
+        { dateStyle: "medium", timeStyle: "short", timeZone: "Europe/Brussels" })
+      : _("Not yet");
+  }
+  for (const field of document.querySelectorAll("[data-sync-outcome]")) {
+    field.textContent = {
+      offline: _("No connection: what you saved waits on this phone."),
+      "signed-out": _("Your session has ended. Sign in again and syncing goes on."),
+      retry: _("The server could not be reached. Trying again soon."),
+      synced: "",
+    }[lastOutcome?.state] ?? "";
+  }
+}
+
+export async function refresh() {
+  await Promise.all([showPending(), showStatus()]);
+}
+
+async function syncAndSchedule() {
+  clearTimeout(timer);
+  const outcome = await syncNow().catch(() => ({ state: "retry" }));
+  delay = outcome.state === "synced" ? BASE_DELAY_MS : Math.min(delay * 2, MAX_DELAY_MS);
+  timer = setTimeout(syncAndSchedule, delay);
+  return outcome;
+}
+
+function syncButtons(root) {
+  for (const button of root.querySelectorAll("[data-sync-now]")) {
+    if (button.dataset.syncReady) continue;
+    button.dataset.syncReady = "1";
+    button.hidden = false;
+    button.addEventListener("click", async () => {
+      button.disabled = true;
+      button.setAttribute("aria-busy", "true");
+      await syncAndSchedule();
+      button.disabled = false;
+      button.removeAttribute("aria-busy");
+    });
+  }
+}
+
+export function initStatus(root) {
+  syncButtons(root);
+  showPending(root);
+}
+
+export function startSyncing() {
+  onAnnouncement((message) => {
+    if (message.type === "synced") {
+      lastOutcome = message;
+      document.documentElement.dataset.syncState = message.state; // styles and tests read it
+    }
+    refresh();
+  });
+  window.addEventListener("online", () => { delay = BASE_DELAY_MS; syncAndSchedule(); });
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") syncAndSchedule();
+  });
+  refresh();
+  syncAndSchedule();
+}

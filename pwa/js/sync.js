@@ -1,0 +1,171 @@
+// Sync with the server (shared/SYNC.md): push the outbox, then pull what changed, then keep
+// the pages of the working set on the phone. Runs in a page and in the service worker.
+import * as store from "./store.js";
+
+export const PAGES = "handvast-pages";
+const BATCH = 200; // mutations per request (the server takes up to 500 and 2 MiB)
+const BATCH_BYTES = 1024 * 1024;
+const channel = new BroadcastChannel("handvast-sync");
+
+export class SignedOut extends Error {}
+export class Offline extends Error {}
+class Retry extends Error {}
+
+/** Lists and forms every field user needs; record pages are added as they arrive. */
+const ALWAYS = ["/", "/people/", "/people/new", "/contacts/new", "/contacts/follow-ups",
+  "/referrals/", "/referrals/new", "/services/", "/more", "/conflicts", "/attention", "/offline",
+  "/i18n/messages.json"];
+const PAGE_OF = {
+  person: (id) => [`/people/${id}`, `/people/${id}/edit`],
+  contact: (id) => [`/contacts/${id}`],
+  referral: (id) => [`/referrals/${id}`],
+  service: (id) => [`/services/${id}`],
+};
+
+const listeners = new Set();
+
+/** Tell every open page (and this one) that the outbox or the synced data changed. */
+export function announce(message) {
+  channel.postMessage(message);
+  listeners.forEach((listener) => listener(message));
+}
+
+export function onAnnouncement(listener) {
+  listeners.add(listener);
+  channel.addEventListener("message", (event) => listener(event.data));
+}
+
+async function request(url, options = {}) {
+  let response;
+  try {
+    response = await fetch(url, { credentials: "same-origin", cache: "no-store", ...options });
+  } catch {
+    throw new Offline();
+  }
+  if (response.status === 401) throw new SignedOut();
+  if (response.status >= 500 || response.status === 429) throw new Retry();
+  return response;
+}
+
+/** Who is signed in, with a fresh CSRF token; a phone that changes hands starts clean. */
+async function session() {
+  const me = await (await request("/api/v1/session")).json();
+  const previous = await store.getMeta("user_id");
+  if (previous && previous !== me.user_id) {
+    await store.forgetRecords();
+    await caches.delete(PAGES);
+  }
+  await store.setMeta("user_id", me.user_id);
+  return me;
+}
+
+function batches(items) {
+  const out = [];
+  let current = [];
+  let size = 0;
+  for (const item of items) {
+    const bytes = JSON.stringify(item.mutation).length * 2;
+    if (current.length && (current.length >= BATCH || size + bytes > BATCH_BYTES)) {
+      out.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(item);
+    size += bytes;
+  }
+  if (current.length) out.push(current);
+  return out;
+}
+
+async function push(me) {
+  const items = (await store.waiting()).filter((item) => item.user_id === me.user_id);
+  const clientId = await store.getMeta("client_id");
+  const counts = { sent: 0, rejected: 0, conflicts: 0 };
+  for (const batch of batches(items)) {
+    const response = await request("/api/v1/sync/push", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": me.csrf_token },
+      body: JSON.stringify({ client_id: clientId, mutations: batch.map((item) => item.mutation) }),
+    });
+    if (!response.ok) throw new Retry(); // 400/413: the batch stays whole, to try again later
+    const { results } = await response.json();
+    const done = results.filter((r) => r.status !== "rejected").map((r) => r.id);
+    const rejected = results.filter((r) => r.status === "rejected");
+    await store.removeFromOutbox(done);
+    await store.setAside(rejected);
+    counts.sent += done.length;
+    counts.rejected += rejected.length;
+    counts.conflicts += results.filter((r) => r.status === "conflict").length;
+  }
+  return counts;
+}
+
+async function pull() {
+  const changed = new Map();
+  for (;;) {
+    const cursor = await store.getMeta("cursor");
+    const query = cursor ? `?cursor=${encodeURIComponent(cursor)}` : "";
+    const response = await request(`/api/v1/sync/pull${query}`);
+    if (response.status === 410) { // too old: drop the cache, start again
+      await store.forgetRecords();
+      await caches.delete(PAGES);
+      continue;
+    }
+    if (!response.ok) throw new Retry();
+    const body = await response.json();
+    await store.applyChanges(body.changes, body.cursor);
+    for (const change of body.changes) changed.set(`${change.type}:${change.id}`, change);
+    if (!body.more) return [...changed.values()];
+  }
+}
+
+async function cachePages(changes) {
+  const cache = await caches.open(PAGES);
+  const fetchList = [...ALWAYS];
+  for (const change of changes) {
+    const urls = PAGE_OF[change.type]?.(change.id) ?? [];
+    if (change.deleted) await Promise.all(urls.map((url) => cache.delete(url)));
+    else fetchList.push(...urls);
+  }
+  const worker = async () => {
+    while (fetchList.length) {
+      const url = fetchList.shift();
+      try {
+        const response = await fetch(url, { credentials: "same-origin" });
+        if (response.ok && !response.redirected) await cache.put(url, response);
+        else if (response.status === 404) await cache.delete(url);
+      } catch { /* offline again: the next sync fills it */ }
+    }
+  };
+  await Promise.all([worker(), worker(), worker(), worker()]);
+}
+
+async function syncUnlocked() {
+  const me = await session();
+  const counts = await push(me);
+  const changes = await pull();
+  await cachePages(changes);
+  await store.setMeta("last_synced", new Date().toISOString());
+  return counts;
+}
+
+/**
+ * One sync round; the outcome is announced to every open page. Returns
+ * { state: "synced" | "offline" | "signed-out" | "retry", ...counts }.
+ */
+export async function syncNow() {
+  const run = async () => {
+    try {
+      return { state: "synced", ...(await syncUnlocked()) };
+    } catch (error) {
+      if (error instanceof Offline) return { state: "offline" };
+      if (error instanceof SignedOut) return { state: "signed-out" };
+      if (error instanceof Retry) return { state: "retry" };
+      throw error;
+    }
+  };
+  // Pages and the worker may all start a round: one at a time.
+  const outcome = navigator.locks ? await navigator.locks.request("handvast-sync", run) : await run();
+  announce({ type: "synced", ...outcome });
+  return outcome;
+}

@@ -1,0 +1,233 @@
+"""The phone without signal: save, reload, sync, two authors, lost access, sign-out, install.
+
+The server really goes away (SwitchableServer.down): the service worker's requests fail as
+well as the page's, as in a basement."""
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import func, select
+
+from server.auth.models import User
+from server.contacts.models import Contact
+from server.extensions import db
+from server.org.models import Municipality
+from server.people.models import Person
+
+from ..factories import actor_for, apply
+from .conftest import ARGS, CHROMIUM, screenshot, sign_in_page
+
+pytestmark = pytest.mark.browser
+
+NOTE = "Samen naar het onthaalbureau: afspraak voor inburgering gemaakt."
+
+
+@pytest.fixture
+def demo(app):
+    from server.demo.seed import DEMO_PASSWORD, seed
+
+    with app.app_context():
+        seed()
+        amina = db.session.scalar(select(Person.id).where(Person.display_name == "Amina El Idrissi"))
+    return {"password": DEMO_PASSWORD, "amina": amina}
+
+
+def ready(page) -> None:
+    """The worker controls the page and a first sync has put the working set on the phone."""
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=20_000)
+    page.wait_for_function("() => document.documentElement.dataset.syncState === 'synced'", timeout=60_000)
+
+
+def synced(page) -> None:
+    page.evaluate("delete document.documentElement.dataset.syncState")
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    ready(page)
+
+
+def signed_in(field, demo, email: str = "volunteer@example.org"):
+    page = field.phone().new_page()
+    sign_in_page(page, email, demo["password"])
+    ready(page)
+    return page
+
+
+def log_contact_offline(page, note: str = NOTE) -> None:
+    if "/contacts/new" not in page.url:
+        page.goto("/contacts/new")
+    page.get_by_label("Street").check()
+    page.get_by_label("Amina El Idrissi").check()
+    page.get_by_label("Note").fill(note)
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("[data-save-status]")).to_have_text("Saved on this phone — will sync")
+
+
+def contacts_with(app, note: str) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(Contact).where(Contact.note == note))
+
+
+def test_contact_saved_offline_survives_a_reload_and_syncs_exactly_once(app, field, demo):
+    page = signed_in(field, demo)
+    field.offline()
+    log_contact_offline(page)
+    page.goto(f"/people/{demo['amina']}")
+    page.reload()
+    pending = page.locator(".timeline .pending")
+    expect(pending).to_contain_text(NOTE)
+    expect(pending).to_contain_text("Not yet synced")
+    expect(page.locator("[data-sync-status]")).to_have_text("1 waiting")
+    screenshot(page, "offline-pending-contact-360")
+    assert contacts_with(app, NOTE) == 0
+    field.online()
+    expect(page.locator("[data-sync-status]")).to_be_hidden(timeout=30_000)
+    page.reload()
+    expect(page.locator(".timeline")).to_contain_text("Street")
+    expect(page.locator(".timeline .pending")).to_have_count(0)
+    synced(page)  # a second round sends nothing again
+    assert contacts_with(app, NOTE) == 1
+
+
+def test_caseload_person_never_opened_is_on_the_phone_after_one_sync(field, demo):
+    page = signed_in(field, demo)
+    field.offline()
+    page.goto(f"/people/{demo['amina']}")
+    expect(page.locator("h1")).to_contain_text("Amina El Idrissi")
+    page.goto("/people/")
+    expect(page.locator("[data-offline-list=person]")).to_contain_text("Amina El Idrissi")
+
+
+def test_person_reassigned_away_is_removed_from_the_phone(app, field, demo):
+    page = signed_in(field, demo)
+    page.goto(f"/people/{demo['amina']}")
+    with app.app_context():
+        coordinator = db.session.scalar(select(User).where(User.email == "coordinator@example.org"))
+        dilbeek = db.session.scalar(select(Municipality).where(Municipality.name == "Dilbeek"))
+        apply(actor_for(coordinator, dilbeek), "person.assign", {"team_id": None},
+              record_id=demo["amina"])
+        db.session.commit()
+    synced(page)
+    kept = page.evaluate("""async (id) => {
+        const cache = await caches.open('handvast-pages');
+        return Boolean(await cache.match('/people/' + id));
+    }""", demo["amina"])
+    assert not kept
+    field.offline()
+    page.goto(f"/people/{demo['amina']}")
+    expect(page.locator("h1")).to_have_text("No connection")
+
+
+def test_sign_out_refuses_while_work_waits_then_wipes_the_phone(app, field, demo):
+    page = signed_in(field, demo)
+    field.offline()
+    log_contact_offline(page)
+    page.get_by_role("button", name="Sign out").click()
+    warning = page.locator(".logout-warning")
+    expect(warning).to_contain_text("1 item saved on this phone has not been sent yet")
+    screenshot(page, "offline-sign-out-refused-360")
+    assert "/login" not in page.url
+    field.online()
+    warning.get_by_role("button", name="Sync now").click()
+    page.wait_for_url("**/login")
+    assert contacts_with(app, NOTE) == 1
+    left = page.evaluate("""async () => ({
+        caches: await caches.keys(),
+        databases: (await indexedDB.databases()).map((d) => d.name),
+        workers: (await navigator.serviceWorker.getRegistrations()).length,
+    })""")
+    assert left == {"caches": [], "databases": [], "workers": 0}
+
+
+def test_refused_item_is_set_aside_shown_with_its_reason_and_discarded_only_on_confirmation(
+        app, field, demo):
+    page = signed_in(field, demo)
+    field.offline()
+    page.goto("/contacts/new")
+    page.get_by_label("When").fill("2099-01-01T10:00")  # the server refuses the future
+    log_contact_offline(page)
+    field.online()
+    expect(page.locator("[data-sync-status]")).to_contain_text("1 needs attention", timeout=30_000)
+    page.goto("/attention")
+    item = page.locator("[data-attention-list] article")
+    expect(item).to_contain_text(NOTE)
+    expect(item).to_contain_text("When: in the future")
+    screenshot(page, "offline-needs-attention-360")
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.locator(".logout-warning")).to_be_visible()
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.locator(".logout-warning").get_by_role("button", name="Discard and sign out").click()
+    assert "/login" not in page.url
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator(".logout-warning").get_by_role("button", name="Discard and sign out").click()
+    page.wait_for_url("**/login")
+    assert contacts_with(app, NOTE) == 0
+
+
+def test_two_phones_edit_one_person_offline_merge_and_conflict(app, field, demo):
+    worker, volunteer = (signed_in(field, demo, email) for email in
+                         ("worker@example.org", "volunteer@example.org"))
+    for page in (worker, volunteer):
+        page.goto(f"/people/{demo['amina']}/edit")
+    field.offline()
+    worker.get_by_label("Phone").fill("0470 11 11 11")
+    worker.get_by_role("button", name="Save").click()
+    volunteer.get_by_label("Phone").fill("0470 22 22 22")
+    volunteer.get_by_label("Other (e.g. via the school").fill("Via de school, na 15 uur")
+    volunteer.get_by_role("button", name="Save").click()
+    for page in (worker, volunteer):
+        expect(page.locator("[data-sync-status]")).to_have_text("1 waiting")
+    # The worker's phone gets signal first.
+    volunteer.context.set_offline(True)
+    field.online()
+    volunteer.context.set_offline(True)
+    synced(worker)
+    volunteer.context.set_offline(False)
+    synced(volunteer)
+    with app.app_context():
+        person = db.session.get(Person, demo["amina"])
+        assert (person.phone, person.reach_note) == ("0470 11 11 11", "Via de school, na 15 uur")
+    volunteer.goto("/conflicts")
+    conflict = volunteer.locator(".conflicts li")
+    expect(conflict).to_contain_text("0470 22 22 22")  # hers, kept
+    expect(conflict).to_contain_text("0470 11 11 11")  # the current value
+    screenshot(volunteer, "offline-conflict-360")
+    worker.goto("/conflicts")
+    expect(worker.locator(".conflicts li")).to_have_count(0)
+
+
+def test_chromium_finds_the_app_installable(playwright_instance, live_server, app, demo, tmp_path):
+    context = playwright_instance.chromium.launch_persistent_context(
+        str(tmp_path / "profile"), executable_path=CHROMIUM, args=ARGS, base_url=live_server.url,
+        viewport={"width": 360, "height": 740}, service_workers="allow")
+    try:
+        page = context.new_page()
+        sign_in_page(page, "volunteer@example.org", demo["password"])
+        ready(page)
+        session = context.new_cdp_session(page)
+        errors = session.send("Page.getInstallabilityErrors")["installabilityErrors"]
+        assert errors == []
+        manifest = session.send("Page.getAppManifest")
+        assert not manifest.get("errors"), manifest
+    finally:
+        context.close()
+
+
+@pytest.mark.usefixtures("compiled_catalogs")
+def test_offline_texts_come_in_the_browsers_language(field, demo):
+    from babel.support import Translations
+
+    from server.i18n.catalogs import TRANSLATIONS
+
+    turkish = Translations.load(str(TRANSLATIONS), ["tr"]).gettext
+    assert turkish("No connection") != "No connection"
+    page = field.phone(locale="tr-TR").new_page()
+    sign_in_page(page, "volunteer@example.org", demo["password"])
+    ready(page)
+    field.offline()
+    page.goto("/contacts/new")
+    page.locator("input[name=channel][value=street]").check()
+    page.locator("#note").fill(NOTE)
+    page.locator("form[data-mutation-form] button[type=submit]").click()
+    expect(page.locator("[data-save-status]")).to_have_text(turkish("Saved on this phone — will sync"))
+    page.goto("/services/never-opened")
+    expect(page.locator("h1")).to_have_text(turkish("No connection"))
+    assert page.evaluate("document.documentElement.lang") == "tr"
+    screenshot(page, "offline-page-tr-360")
