@@ -15,12 +15,16 @@ class Retry extends Error {}
 const ALWAYS = ["/", "/people/", "/people/new", "/contacts/new", "/contacts/follow-ups",
   "/referrals/", "/referrals/new", "/services/", "/more", "/conflicts", "/attention", "/offline",
   "/i18n/messages.json"];
+const RECENT_MS = 60 * 24 * 3600 * 1000; // older contacts are read on the server
 const PAGE_OF = {
   person: (id) => [`/people/${id}`, `/people/${id}/edit`],
   contact: (id) => [`/contacts/${id}`],
   referral: (id) => [`/referrals/${id}`],
   service: (id) => [`/services/${id}`],
 };
+const worthKeeping = (change) => change.type !== "contact"
+  || Date.now() - Date.parse(change.data.occurred_at) < RECENT_MS
+  || (change.data.follow_up_on && !change.data.follow_up_done);
 
 const listeners = new Set();
 
@@ -125,7 +129,7 @@ async function cachePages(changes) {
   for (const change of changes) {
     const urls = PAGE_OF[change.type]?.(change.id) ?? [];
     if (change.deleted) await Promise.all(urls.map((url) => cache.delete(url)));
-    else fetchList.push(...urls);
+    else if (worthKeeping(change)) fetchList.push(...urls);
   }
   const worker = async () => {
     while (fetchList.length) {

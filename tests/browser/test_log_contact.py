@@ -23,7 +23,7 @@ def test_volunteer_logs_a_contact_and_sees_it_on_the_timeline(app, new_context):
     page.get_by_label("Duration in minutes").fill("20")
     page.get_by_label("Note").fill("Samen het inschrijvingsformulier voor NT2 ingevuld.")
     page.get_by_role("button", name="Save").click()
-    page.wait_for_load_state()
+    page.wait_for_url(lambda url: "/contacts/new" not in url)  # saved: on to the contact
     page.goto(f"/people/{person_id}")
     timeline = page.locator(".timeline")
     timeline.get_by_text("Samen het inschrijvingsformulier voor NT2 ingevuld.").wait_for()

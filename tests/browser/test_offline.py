@@ -231,3 +231,17 @@ def test_offline_texts_come_in_the_browsers_language(field, demo):
     expect(page.locator("h1")).to_have_text(turkish("No connection"))
     assert page.evaluate("document.documentElement.lang") == "tr"
     screenshot(page, "offline-page-tr-360")
+
+
+def test_outbox_waits_through_an_expired_session_and_syncs_after_sign_in(app, field, demo):
+    page = signed_in(field, demo)
+    field.offline()
+    log_contact_offline(page)
+    page.context.clear_cookies()  # the session ended while the phone was away
+    field.online()
+    expect(page.locator("[data-sync-status]")).to_have_text("Sign in to sync", timeout=30_000)
+    assert contacts_with(app, NOTE) == 0
+    sign_in_page(page, "volunteer@example.org", demo["password"])
+    ready(page)
+    expect(page.locator("[data-sync-status]")).to_be_hidden()
+    assert contacts_with(app, NOTE) == 1
