@@ -1,0 +1,1 @@
+"""Benchmarks of the sync protocol and the app shell: ``python -m benchmarks [name ...]``."""

@@ -1,0 +1,82 @@
+"""python -m benchmarks [push|pull|shell|offline ...] [--db sqlite,postgresql] [--repeat N] ...
+
+Prints figures; exits non-zero only when something does not work (see README.md).
+"""
+
+import argparse
+import os
+import platform
+import sys
+import time
+import traceback
+
+import sqlalchemy
+
+from . import common, offline_save, pull, push, shell
+
+BENCHMARKS = {"push": push, "pull": pull, "shell": shell, "offline": offline_save}
+
+
+def _arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks",
+                                     description="Benchmarks of sync push, pull, the app shell and saving offline.")
+    parser.add_argument("names", nargs="*", metavar="NAME",
+                        help=f"which to run: {', '.join(BENCHMARKS)} (default: all)")
+    parser.add_argument("--db", default=",".join(common.BACKENDS),
+                        help="backends for push and pull, comma-separated (default: %(default)s)")
+    parser.add_argument("--repeat", type=int, default=5,
+                        help="timed repetitions (pull: x10 for the quick requests; default 5)")
+    parser.add_argument("--rows", type=int, default=pull.ROWS,
+                        help="change-log rows for the pull benchmark (default: %(default)s)")
+    parser.add_argument("--profile", action="store_true",
+                        help="push: print a cProfile of one more push")
+    args = parser.parse_args(argv)
+    if unknown := set(args.names) - set(BENCHMARKS):
+        parser.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}")
+    args.backends = tuple(b.strip() for b in args.db.split(",") if b.strip())
+    unknown = set(args.backends) - set(common.BACKENDS)
+    if unknown:
+        parser.error(f"unknown backend(s): {', '.join(sorted(unknown))}")
+    if args.repeat < 1 or args.rows < 10_000:
+        parser.error("--repeat must be at least 1 and --rows at least 10000")
+    return args
+
+
+def _load() -> str:
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "n/a"
+
+
+def main(argv: list[str]) -> int:
+    args = _arguments(argv)
+    names = args.names or list(BENCHMARKS)
+    print(f"handvast benchmarks: {', '.join(names)} | Python {platform.python_version()}, "
+          f"SQLAlchemy {sqlalchemy.__version__}, {os.cpu_count()} CPUs, load average {_load()}")
+    print(f"PostgreSQL: {common.pg_base_url()} (BENCH_PG_URL to change); medians of "
+          f"{args.repeat} repetitions after a warm-up unless said otherwise", flush=True)
+    started, failed = time.perf_counter(), []
+    for name in names:
+        try:
+            if name == "push":
+                push.run(args.backends, args.repeat, args.profile)
+            elif name == "pull":
+                pull.run(args.backends, args.repeat, args.rows)
+            elif name == "shell":
+                shell.run()
+            else:
+                offline_save.run()
+        except common.BenchmarkError as exc:
+            failed.append(name)
+            print(f"  FAILED: {exc}", flush=True)
+        except Exception:  # noqa: BLE001 - report, carry on with the others, exit non-zero
+            failed.append(name)
+            print(f"  FAILED with an error:\n{traceback.format_exc()}", flush=True)
+    print(f"\ndone in {time.perf_counter() - started:.0f} s, load average {_load()}"
+          + (f"; FAILED: {', '.join(failed)}" if failed else ""), flush=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
