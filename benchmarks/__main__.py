@@ -18,8 +18,9 @@ BENCHMARKS = {"push": push, "pull": pull, "shell": shell, "offline": offline_sav
 
 
 def _arguments(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks",
-                                     description="Benchmarks of sync push, pull, the app shell and saving offline.")
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description="Benchmarks of sync push, pull, the app shell and saving offline.")
     parser.add_argument("names", nargs="*", metavar="NAME",
                         help=f"which to run: {', '.join(BENCHMARKS)} (default: all)")
     parser.add_argument("--db", default=",".join(common.BACKENDS),
