@@ -18,10 +18,17 @@ babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
-def one_or_not_found(query):  # noqa: ANN001, ANN201 - returns the query's entity
-    """The single row of a scoped query, or NotFound: out of scope and missing look alike."""
+def one_or_not_found(query, *, for_update: bool = False):  # noqa: ANN001, ANN201 - the entity
+    """The single row of a scoped query, or NotFound: out of scope and missing look alike.
+
+    ``for_update``: the row is about to change. Lock it for the rest of the transaction and
+    read its newest committed state, so that a concurrent writer (another app process on
+    PostgreSQL) is waited for and merged against, never silently overwritten."""
     from .core.errors import NotFound
 
+    if for_update:  # OF the record itself: its eagerly joined relations stay unlocked
+        entity = query.column_descriptions[0]["entity"]
+        query = query.with_for_update(of=entity).execution_options(populate_existing=True)
     record = db.session.scalar(query)
     if record is None:
         raise NotFound

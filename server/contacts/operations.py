@@ -1,21 +1,24 @@
 """Every write to a contact: log one, correct one (a new version), mark a follow-up done."""
 
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from ..core.access import Actor
 from ..core.changes import Change, record_change
-from ..core.errors import N_, Forbidden, NotFound
+from ..core.errors import N_, FieldError, Forbidden, NotFound, ValidationFailed
+from ..core.ids import parse_id
 from ..core.mutations import Mutation, Outcome
 from ..core.validate import Checker
 from ..core.values import jsonable
 from ..core.vocab import CHANNELS, DOMAINS, VISIBILITIES
 from ..extensions import db
+from ..org.models import Neighbourhood
 from ..people.models import Person
 from ..people.operations import check_neighbourhood
 from ..people.queries import visible_people
-from ..sync.apply import handles
+from ..sync.apply import NOT_ALLOWED, handles, handles_many
 from . import queries
 from .models import Contact, ContactVersion, contact_person
 
@@ -23,17 +26,27 @@ FIELDS = ("occurred_at", "channel", "domains", "person_ids", "duration_minutes",
           "note_visibility", "neighbourhood_id", "place", "follow_up_on", "follow_up_done")
 
 
-def check_contact_fields(actor: Actor, data: dict[str, Any], *, creating: bool) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Known:
+    """What a batch of new contacts refers to, looked up once for all of them."""
+
+    people: dict[str, Person]
+    neighbourhoods: frozenset[str]
+
+
+def check_contact_fields(actor: Actor, data: dict[str, Any], *, creating: bool,
+                         known: Known | None = None) -> dict[str, Any]:
     check = Checker(data, FIELDS)
     readers = {
         "occurred_at": lambda: check.past_datetime("occurred_at", required=True),
         "channel": lambda: check.choice("channel", CHANNELS, required=True),
         "domains": lambda: check.choices("domains", DOMAINS),
-        "person_ids": lambda: _people(check, actor),
+        "person_ids": lambda: _people(check, actor, known),
         "duration_minutes": lambda: check.integer("duration_minutes", low=0, high=24 * 60),
         "note": lambda: check.text("note", max_len=10_000),
         "note_visibility": lambda: check.choice("note_visibility", VISIBILITIES, default="team"),
-        "neighbourhood_id": lambda: check_neighbourhood(check, actor),
+        "neighbourhood_id": lambda: check_neighbourhood(
+            check, actor, known.neighbourhoods if known else None),
         "place": lambda: check.text("place", max_len=200),
         "follow_up_on": lambda: check.day("follow_up_on"),
         "follow_up_done": lambda: _flag(check, "follow_up_done"),
@@ -52,11 +65,14 @@ def _flag(check: Checker, name: str) -> bool:
     return value
 
 
-def _people(check: Checker, actor: Actor) -> list[Person]:
+def _people(check: Checker, actor: Actor, known: Known | None = None) -> list[Person]:
     ids = check.idents("person_ids")
     if not ids:
         return []
-    people = list(db.session.scalars(visible_people(actor).where(Person.id.in_(ids))))
+    if known is not None:
+        people = [known.people[i] for i in dict.fromkeys(ids) if i in known.people]
+    else:
+        people = list(db.session.scalars(visible_people(actor).where(Person.id.in_(ids))))
     if len(people) != len(ids):
         check.fail("person_ids", N_("not found or not allowed"))
         return []
@@ -80,10 +96,64 @@ def create_contact(actor: Actor, mutation: Mutation) -> Outcome:
     return Outcome(contact.id, contact.version, contact.municipality_id)
 
 
+@handles_many("contact.create")
+def create_contacts(actor: Actor, mutations: list[Mutation]) -> list[Outcome | ValidationFailed]:
+    """Many new contacts at once (a phone's outbox after a day without signal): the checks
+    of create_contact, with what they refer to looked up once, and one statement per table."""
+    if not actor.is_field_user:
+        raise Forbidden
+    known = _known(actor, mutations)
+    taken = set(db.session.scalars(
+        select(Contact.id).where(Contact.id.in_([m.record_id for m in mutations]))))
+    results: list[Outcome | ValidationFailed] = []
+    contacts, links, versions = [], [], []
+    for mutation in mutations:
+        try:
+            values = check_contact_fields(actor, mutation.fields, creating=True, known=known)
+            if mutation.record_id in taken:
+                raise ValidationFailed([FieldError("record_id", NOT_ALLOWED)])
+        except ValidationFailed as exc:
+            results.append(exc)
+            continue
+        taken.add(mutation.record_id)
+        people = values.pop("person_ids")
+        contacts.append({"id": mutation.record_id, "municipality_id": actor.municipality_id,
+                         "author_id": actor.user_id, "version": 1, **values})
+        links += [{"contact_id": mutation.record_id, "person_id": p.id} for p in people]
+        snapshot = {name: jsonable(value) for name, value in values.items()}
+        snapshot["person_ids"] = sorted(p.id for p in people)
+        versions.append({"contact_id": mutation.record_id, "version": 1,
+                         "author_id": actor.user_id, "data": snapshot})
+        record_change(db.session, Change("contact", mutation.record_id, actor.municipality_id, 1))
+        _announce_people_to_officer(actor, people)
+        results.append(Outcome(mutation.record_id, 1, actor.municipality_id))
+    for table, rows in ((Contact, contacts), (contact_person, links), (ContactVersion, versions)):
+        if rows:
+            db.session.execute(insert(table), rows)
+    return results
+
+
+def _known(actor: Actor, mutations: list[Mutation]) -> Known:
+    person_ids, neighbourhood_ids = set(), set()
+    for mutation in mutations:
+        listed = mutation.fields.get("person_ids")
+        if isinstance(listed, list):
+            person_ids.update(parse_id(i) for i in listed if isinstance(i, str))
+        neighbourhood_ids.add(parse_id(mutation.fields.get("neighbourhood_id")))
+    person_ids.discard(None)
+    neighbourhood_ids.discard(None)
+    people = {p.id: p for p in db.session.scalars(
+        visible_people(actor).where(Person.id.in_(person_ids)))} if person_ids else {}
+    neighbourhoods = frozenset(db.session.scalars(select(Neighbourhood.id).where(
+        Neighbourhood.id.in_(neighbourhood_ids),
+        Neighbourhood.municipality_id == actor.municipality_id))) if neighbourhood_ids else frozenset()
+    return Known(people, neighbourhoods)
+
+
 @handles("contact.correct")
 def correct_contact(actor: Actor, mutation: Mutation) -> Outcome:
     """A correction never overwrites: the old version stays in the history."""
-    contact = queries.get_visible(actor, mutation.record_id)
+    contact = queries.get_visible(actor, mutation.record_id, for_update=True)
     if contact.author_id != actor.user_id and not actor.is_coordinator:
         raise NotFound
     values = check_contact_fields(actor, mutation.fields, creating=False)

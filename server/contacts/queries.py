@@ -28,8 +28,9 @@ def visible_contacts(actor: Actor) -> Select[tuple[Contact]]:
     return query.where(or_(*terms))
 
 
-def get_visible(actor: Actor, contact_id: str) -> Contact:
-    return one_or_not_found(visible_contacts(actor).where(Contact.id == contact_id))
+def get_visible(actor: Actor, contact_id: str, *, for_update: bool = False) -> Contact:
+    return one_or_not_found(visible_contacts(actor).where(Contact.id == contact_id),
+                            for_update=for_update)
 
 
 def for_person(actor: Actor, person_id: str) -> list[Contact]:

@@ -55,6 +55,11 @@ def record_change(session: Session, change: Change) -> None:
 
 
 def _stamp(session: Session) -> None:
+    # SQLAlchemy also fires before_commit when a savepoint is released: leave the changes
+    # queued (apply.py restores the queue if a savepoint rolls back) for the real commit,
+    # so a batch takes the counter once rather than once per mutation.
+    if session.in_nested_transaction():
+        return
     pending: dict[tuple[str, str], Change] = session.info.pop("changes", {})
     if not pending:
         return

@@ -28,11 +28,10 @@ def parse_iso_datetime(value: object) -> datetime | None:
         return None
     try:
         parsed = datetime.fromisoformat(value)
-    except ValueError:
+        # Year 1 or 9999 with an offset has no UTC equivalent: not a usable time either.
+        return parsed.astimezone(UTC) if parsed.tzinfo is not None else None
+    except (ValueError, OverflowError):
         return None
-    if parsed.tzinfo is None:
-        return None
-    return parsed.astimezone(UTC)
 
 
 def parse_iso_date(value: object) -> date | None:

@@ -12,6 +12,18 @@ from .ids import parse_id
 CLOCK_SKEW = timedelta(minutes=5)
 
 
+def storable(text: str) -> bool:
+    """Text every database keeps as sent: no NUL (PostgreSQL refuses it) and no lone
+    surrogate (not encodable as UTF-8)."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 class Checker:
     """Reads typed values out of an untrusted dict, remembering every problem."""
 
@@ -37,7 +49,7 @@ class Checker:
             if required:
                 self.fail(name, N_("required"))
             return None
-        if not isinstance(value, str):
+        if not isinstance(value, str) or not storable(value):
             self.fail(name, N_("must be text"))
             return None
         value = value.strip()

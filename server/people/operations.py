@@ -38,9 +38,15 @@ def _languages(check: Checker, name: str) -> list[str]:
     return list(dict.fromkeys(value))
 
 
-def check_neighbourhood(check: Checker, actor: Actor) -> str | None:
+def check_neighbourhood(check: Checker, actor: Actor,
+                        known: frozenset[str] | None = None) -> str | None:
+    """A neighbourhood of the actor's municipality; ``known``: those looked up beforehand."""
     neighbourhood_id = check.ident("neighbourhood_id")
-    if neighbourhood_id and db.session.scalar(
+    if neighbourhood_id and known is not None:
+        if neighbourhood_id not in known:
+            check.fail("neighbourhood_id", N_("not found or not allowed"))
+            return None
+    elif neighbourhood_id and db.session.scalar(
         select(Neighbourhood.id).where(Neighbourhood.id == neighbourhood_id,
                                        Neighbourhood.municipality_id == actor.municipality_id)
     ) is None:
@@ -104,13 +110,14 @@ def create_person(actor: Actor, mutation: Mutation) -> Outcome:
 
 @handles("person.update")
 def update_person(actor: Actor, mutation: Mutation) -> Outcome:
-    person = queries.get_writable(actor, mutation.record_id)
+    person = queries.get_writable(actor, mutation.record_id, for_update=True)
     if mutation.base_version is None:
         raise ValidationFailed.single("base_version", N_("required"))
     values = check_person_fields(actor, mutation.fields, creating=False)
     current = {name: getattr(person, name) for name in values}
     plan = plan_update(current, values, person.field_versions, person.version,
-                       mutation.base_version)
+                       mutation.base_version, field_authors=person.field_authors,
+                       author=actor.user_id)
     conflict_id = _keep_conflicts(actor, person, mutation, plan.conflicts, values)
     if plan.apply:
         _apply(actor, person, plan.apply)
@@ -125,7 +132,7 @@ def assign_person(actor: Actor, mutation: Mutation) -> Outcome:
     """Put a person on a team's caseload (or take them off it): coordinators and workers."""
     if not (actor.is_coordinator or actor.has(Role.WORKER)):
         raise Forbidden
-    person = queries.get_writable(actor, mutation.record_id)
+    person = queries.get_writable(actor, mutation.record_id, for_update=True)
     check = Checker(mutation.fields, ("team_id",))
     team_id = check.ident("team_id")
     if team_id and db.session.scalar(select(Team.id).where(

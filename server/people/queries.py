@@ -51,8 +51,9 @@ def get_visible(actor: Actor, person_id: str) -> Person:
     return one_or_not_found(visible_people(actor).where(Person.id == person_id))
 
 
-def get_writable(actor: Actor, person_id: str) -> Person:
-    return one_or_not_found(writable_people(actor).where(Person.id == person_id))
+def get_writable(actor: Actor, person_id: str, *, for_update: bool = False) -> Person:
+    return one_or_not_found(writable_people(actor).where(Person.id == person_id),
+                            for_update=for_update)
 
 
 def full_profile(actor: Actor, person: Person) -> bool:

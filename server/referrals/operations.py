@@ -57,7 +57,7 @@ def _found(check: Checker, name: str, load):
 @handles("referral.advance")
 def advance_referral(actor: Actor, mutation: Mutation) -> Outcome:
     """One step along proposed → sent → accepted → started → completed, or out of it."""
-    referral = queries.get_visible(actor, mutation.record_id)
+    referral = queries.get_visible(actor, mutation.record_id, for_update=True)
     check = Checker(mutation.fields, ("status", "occurred_on", "note", "follow_up_due"))
     status = check.choice("status", REFERRAL_STATUSES, required=True)
     occurred_on = check.day("occurred_on") or today_local()

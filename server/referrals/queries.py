@@ -23,8 +23,9 @@ def visible_referrals(actor: Actor) -> Select[tuple[Referral]]:
     return query.where(or_(*terms))
 
 
-def get_visible(actor: Actor, referral_id: str) -> Referral:
-    return one_or_not_found(visible_referrals(actor).where(Referral.id == referral_id))
+def get_visible(actor: Actor, referral_id: str, *, for_update: bool = False) -> Referral:
+    return one_or_not_found(visible_referrals(actor).where(Referral.id == referral_id),
+                            for_update=for_update)
 
 
 def open_referrals(actor: Actor, mine_only: bool = True) -> list[Referral]:

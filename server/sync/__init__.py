@@ -7,9 +7,11 @@ from ..core.changes import install
 
 
 def init_app(app: Flask) -> None:
+    from .cli import sync_cli
     from .pages import bp as pages
     from .views import bp
 
     install(Session)
     app.register_blueprint(bp)
     app.register_blueprint(pages)
+    app.cli.add_command(sync_cli)

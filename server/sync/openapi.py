@@ -70,12 +70,14 @@ PULL_DATA = {
                                "never leave the server."},
     "referral": {"type": "object", "properties": {
         **REFERRAL_CREATE, "status": {"enum": list(REFERRAL_STATUSES)}, "status_on": DATE,
-        "author_id": ID, "steps": {"type": "array", "items": {"type": "object"}}}},
+        "author_id": ID, "steps": {"type": "array", "items": {"type": "object", "properties": {
+            "status": {"enum": list(REFERRAL_STATUSES)}, "occurred_on": DATE}}}}},
     "service": {"type": "object", "properties": {
         "category": {"type": "string"}, "names": {"type": "object"},
         "descriptions": {"type": "object"}, "phone": TEXT, "website": TEXT, "address": TEXT,
         "active": {"type": "boolean"}}},
 }
+BIGINT = {"minimum": -(2**63), "maximum": 2**63 - 1}
 
 
 def _mutation_schema(name: str, summary: str, fields: dict, required: list[str]) -> dict:
@@ -84,7 +86,7 @@ def _mutation_schema(name: str, summary: str, fields: dict, required: list[str])
         "required": ["id", "type", "record_id", "fields"],
         "properties": {
             "id": {**ID, "description": "unique per mutation: the idempotency key"},
-            "seq": {"type": "integer", "description": "increases per client_id"},
+            "seq": {"type": "integer", **BIGINT, "description": "increases per client_id"},
             "type": {"const": name},
             "record_id": ID,
             "base_version": {"type": "integer", "minimum": 0},
@@ -113,14 +115,118 @@ def _result_schema() -> dict:
     }
 
 
+def _change_schema() -> dict:
+    """A change; its data is the record type's Data_ schema (absent on deletions)."""
+    return {
+        "type": "object", "required": ["type", "id", "version", "deleted"],
+        "properties": {"type": {"enum": list(PULL_DATA)}, "id": ID,
+                       "version": {"type": "integer"}, "deleted": {"type": "boolean"},
+                       "data": {"type": "object"}},
+        "allOf": [{"if": {"properties": {"type": {"const": t}}},
+                   "then": {"properties": {"data": {"$ref": f"#/components/schemas/Data_{t}"}}}}
+                  for t in PULL_DATA],
+    }
+
+
+def _schemas() -> dict:
+    mutations = {f"Mutation_{n.replace('.', '_')}": _mutation_schema(n, *spec)
+                 for n, spec in MUTATION_TYPES.items()}
+    return {
+        **mutations,
+        "Mutation": {"oneOf": [{"$ref": f"#/components/schemas/{k}"} for k in mutations]},
+        "Result": _result_schema(),
+        "Error": {"type": "object", "required": ["error"],
+                  "properties": {"error": {"type": "string"}}},
+        # every field a record type carries is listed: an undocumented one is a bug
+        **{f"Data_{t}": {**schema, "additionalProperties": False}
+           for t, schema in PULL_DATA.items()},
+        "Change": _change_schema(),
+        "Conflict": {"type": "object", "properties": {
+            "conflict_id": ID, "record_type": {"type": "string"}, "record_id": ID,
+            "field": {"type": "string"}, "mine": {}, "current": {},
+            "current_version": {"type": "integer"}, "changed_by": TEXT,
+            "changed_in_version": {"type": "integer"},
+            "changed_at": {"type": ["string", "null"], "format": "date-time"},
+            "created_at": {"type": "string", "format": "date-time"}}},
+        "Session": {"type": "object", "required": ["user_id", "municipality_id", "csrf_token"],
+                    "properties": {"user_id": ID, "municipality_id": ID,
+                                   "csrf_token": {"type": "string"}}},
+    }
+
+
 def _error(description: str) -> dict:
     return {"description": description, "content": {"application/json": {"schema": {
         "$ref": "#/components/schemas/Error"}}}}
 
 
+def _ok(description: str, schema: dict) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+SIGNED_IN = {
+    "401": _error("Not signed in (never a redirect to the login page)"),
+    "404": _error("Signed in, but without a role in any municipality"),
+}
+
+
+def _paths() -> dict:
+    push_body = {"type": "object", "required": ["client_id", "mutations"], "properties": {
+        "client_id": {"type": "string", "minLength": 1, "maxLength": 64},
+        "mutations": {"type": "array", "maxItems": 500, "items": _ref("Mutation")}}}
+    return {
+        "/api/v1/sync/push": {"post": {
+            "summary": "Apply a batch of mutations, exactly once each",
+            "requestBody": {"required": True,
+                            "content": {"application/json": {"schema": push_body}}},
+            "responses": {
+                "200": _ok("One result per mutation, in the request's order", {
+                    "type": "object", "required": ["results"],
+                    "properties": {"results": {"type": "array", "items": _ref("Result")}}}),
+                "400": _error("Malformed JSON or envelope, or no valid CSRF token"),
+                **SIGNED_IN,
+                "413": _error("More than 500 mutations or 2 MiB"),
+                "503": _error("Database unavailable; retry after Retry-After seconds"),
+            }}},
+        "/api/v1/sync/pull": {"get": {
+            "summary": "Changes the user may see since the cursor",
+            "parameters": [
+                {"name": "cursor", "in": "query", "required": False,
+                 "schema": {"type": "string", "maxLength": 100}},
+                {"name": "limit", "in": "query", "required": False,
+                 "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 500}}],
+            "responses": {
+                "200": _ok("Changes in commit order", {
+                    "type": "object", "required": ["changes", "cursor", "more"],
+                    "properties": {"changes": {"type": "array", "items": _ref("Change")},
+                                   "cursor": {"type": "string"}, "more": {"type": "boolean"}}}),
+                "400": _error("Not a cursor or limit of this server"),
+                **SIGNED_IN,
+                "410": _error("Cursor expired: drop the cache and sync from the start"),
+                "503": _error("Database unavailable"),
+            }}},
+        "/api/v1/sync/conflicts": {"get": {
+            "summary": "The caller's open conflicts",
+            "responses": {
+                "200": _ok("Open conflicts", {
+                    "type": "object", "required": ["conflicts"],
+                    "properties": {"conflicts": {"type": "array", "items": _ref("Conflict")}}}),
+                **SIGNED_IN,
+            }}},
+        "/api/v1/session": {"get": {
+            "summary": "Who the phone syncs for, and the CSRF token for its next push",
+            "responses": {"200": _ok("The signed-in session", _ref("Session")), **SIGNED_IN}}},
+        "/api/v1/openapi.json": {"get": {
+            "summary": "This document", "security": [],
+            "responses": {"200": {"description": "OpenAPI 3.1",
+                                  "content": {"application/json": {}}}}}},
+    }
+
+
 def document() -> dict:
-    mutations = {f"Mutation_{n.replace('.', '_')}": _mutation_schema(n, *spec)
-                 for n, spec in MUTATION_TYPES.items()}
     return {
         "openapi": "3.1.0",
         "info": {"title": "handvast sync API", "version": "1",
@@ -130,78 +236,8 @@ def document() -> dict:
         "components": {
             "securitySchemes": {"session": {"type": "apiKey", "in": "cookie",
                                             "name": "session"}},
-            "schemas": {
-                **mutations,
-                "Mutation": {"oneOf": [{"$ref": f"#/components/schemas/{k}"}
-                                       for k in mutations]},
-                "Result": _result_schema(),
-                "Error": {"type": "object", "required": ["error"],
-                          "properties": {"error": {"type": "string"}}},
-                **{f"Data_{t}": schema for t, schema in PULL_DATA.items()},
-                "Change": {"type": "object", "required": ["type", "id", "version", "deleted"],
-                           "properties": {
-                               "type": {"enum": list(PULL_DATA)}, "id": ID,
-                               "version": {"type": "integer"}, "deleted": {"type": "boolean"},
-                               "data": {"type": "object"}}},
-                "Conflict": {"type": "object", "properties": {
-                    "conflict_id": ID, "record_type": {"type": "string"}, "record_id": ID,
-                    "field": {"type": "string"}, "mine": {}, "current": {},
-                    "current_version": {"type": "integer"}, "changed_by": TEXT,
-                    "changed_in_version": {"type": "integer"},
-                    "changed_at": {"type": ["string", "null"], "format": "date-time"},
-                    "created_at": {"type": "string", "format": "date-time"}}},
-            },
+            "schemas": _schemas(),
         },
         "security": [{"session": []}],
-        "paths": {
-            "/api/v1/sync/push": {"post": {
-                "summary": "Apply a batch of mutations, exactly once each",
-                "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                    "type": "object", "required": ["client_id", "mutations"],
-                    "properties": {
-                        "client_id": {"type": "string", "minLength": 1, "maxLength": 64},
-                        "mutations": {"type": "array", "maxItems": 500,
-                                      "items": {"$ref": "#/components/schemas/Mutation"}}}}}}},
-                "responses": {
-                    "200": {"description": "One result per mutation, in the request's order",
-                            "content": {"application/json": {"schema": {
-                                "type": "object", "required": ["results"],
-                                "properties": {"results": {"type": "array", "items": {
-                                    "$ref": "#/components/schemas/Result"}}}}}}},
-                    "400": _error("Malformed JSON or envelope, or no CSRF token"),
-                    "401": _error("Not signed in"),
-                    "413": _error("More than 500 mutations or 2 MiB"),
-                    "503": _error("Database unavailable; retry after Retry-After seconds"),
-                }}},
-            "/api/v1/sync/pull": {"get": {
-                "summary": "Changes the user may see since the cursor",
-                "parameters": [
-                    {"name": "cursor", "in": "query", "required": False,
-                     "schema": {"type": "string", "maxLength": 100}},
-                    {"name": "limit", "in": "query", "required": False,
-                     "schema": {"type": "integer", "minimum": 1, "maximum": 1000,
-                                "default": 500}}],
-                "responses": {
-                    "200": {"description": "Changes in commit order", "content": {
-                        "application/json": {"schema": {
-                            "type": "object", "required": ["changes", "cursor", "more"],
-                            "properties": {
-                                "changes": {"type": "array", "items": {
-                                    "$ref": "#/components/schemas/Change"}},
-                                "cursor": {"type": "string"}, "more": {"type": "boolean"}}}}}},
-                    "400": _error("Not a cursor or limit of this server"),
-                    "401": _error("Not signed in"),
-                    "410": _error("Cursor expired: drop the cache and sync from the start"),
-                    "503": _error("Database unavailable"),
-                }}},
-            "/api/v1/sync/conflicts": {"get": {
-                "summary": "The caller's open conflicts",
-                "responses": {
-                    "200": {"description": "Open conflicts", "content": {"application/json": {
-                        "schema": {"type": "object", "required": ["conflicts"], "properties": {
-                            "conflicts": {"type": "array", "items": {
-                                "$ref": "#/components/schemas/Conflict"}}}}}}},
-                    "401": _error("Not signed in"),
-                }}},
-        },
+        "paths": _paths(),
     }

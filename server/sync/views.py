@@ -9,7 +9,7 @@ from sqlalchemy.exc import OperationalError
 from ..auth.current import actor
 from ..extensions import db
 from . import batch, conflicts, openapi
-from .pull import BadCursor, CursorGone, pull
+from .pull import BadCursor, CursorGone, pull, whole_number
 
 bp = Blueprint("sync", __name__, url_prefix="/api/v1")
 
@@ -37,7 +37,7 @@ def push():
         return _error(413, "request larger than 2 MiB")
     try:
         client_id, items = batch.parse(json.loads(raw), config["SYNC_MAX_MUTATIONS"])
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
         return _error(400, str(exc) if isinstance(exc, batch.BadEnvelope) else "malformed JSON")
     except OverflowError:
         return _error(413, f"more than {config['SYNC_MAX_MUTATIONS']} mutations")
@@ -55,7 +55,7 @@ def push():
 def pull_changes():
     current = actor()
     limit_arg = request.args.get("limit", "500")
-    if not limit_arg.isdigit() or not 1 <= int(limit_arg) <= 1000:
+    if not whole_number(limit_arg) or not 1 <= int(limit_arg) <= 1000:
         return _error(400, "limit must be a whole number from 1 to 1000")
     try:
         body = pull(current, current_user.sync_epoch, request.args.get("cursor"),
