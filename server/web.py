@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 from flask import Flask, Response, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from jinja2_fragments.flask import render_block
+from werkzeug.routing import BaseConverter
 
 from . import labels
 from .core.errors import Forbidden, NotFound, ValidationFailed
@@ -39,7 +40,15 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
+class IdConverter(BaseConverter):
+    """<id:name> in a route: a record id (a canonical UUID) or no match, so nothing else (a
+    NUL byte, a word) ever reaches a query."""
+
+    regex = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+
+
 def init_app(app: Flask) -> None:
+    app.url_map.converters["id"] = IdConverter
     @app.errorhandler(NotFound)
     @app.errorhandler(404)
     def not_found(_exc: Exception) -> tuple[Any, int]:
@@ -95,6 +104,12 @@ def mutation_from_form(mutation_type: str, fields: dict[str, Any],
 
 def result_errors(result: "Result") -> dict[str, str]:
     return {e.field: _(e.reason) for e in result.errors}
+
+
+def search_text() -> str:
+    """The ?q= of a search box, at most 100 printable characters (a NUL byte never reaches
+    the database: PostgreSQL refuses it)."""
+    return "".join(ch for ch in request.args.get("q", "")[:100] if ch.isprintable())
 
 
 def form_values(*names: str) -> dict[str, str]:

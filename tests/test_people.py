@@ -138,3 +138,17 @@ def _conflict_id(html: str) -> str:
     import re
 
     return re.search(r'data-conflict-id="([^"]+)"', html).group(1)
+
+
+@pytest.mark.parametrize("path", ["/people/", "/services/"])
+def test_search_with_control_characters_answers_normally(world, login, path):
+    response = login("worker@a.test").get(path, query_string={"q": "Ami\x00na\x07"})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("path", [
+    "/people/%00", "/people/%00/edit", "/services/%00", "/contacts/%00", "/referrals/%00",
+    "/referrals/new?person=%00&service=%00", "/contacts/new?person=%00",
+    "/services/?person=%00&category=%00"])
+def test_control_characters_in_ids_answer_not_found_or_the_page(world, login, path):
+    assert login("worker@a.test").get(path).status_code in (200, 404)

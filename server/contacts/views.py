@@ -68,7 +68,7 @@ def create():
     return redirect(url_for("contacts.show", contact_id=result.record_id), code=303)
 
 
-@bp.get("/<contact_id>")
+@bp.get("/<id:contact_id>")
 def show(contact_id: str):
     current = actor()
     contact = queries.get_visible(current, contact_id)
@@ -92,7 +92,7 @@ def _correctable(contact_id: str):
     return current, contact
 
 
-@bp.get("/<contact_id>/correct")
+@bp.get("/<id:contact_id>/correct")
 def correct_form(contact_id: str):
     current, contact = _correctable(contact_id)
     values = {name: getattr(contact, name) for name in SPEC if name != "person_ids"}
@@ -103,7 +103,7 @@ def correct_form(contact_id: str):
         contact=contact, values=_values_for_form(values), errors={}, original=original))
 
 
-@bp.post("/<contact_id>/correct")
+@bp.post("/<id:contact_id>/correct")
 def correct(contact_id: str):
     current, contact = _correctable(contact_id)
     fields = changed_fields(request.form, SPEC)
@@ -124,7 +124,7 @@ def follow_ups():
                 today=today_local())
 
 
-@bp.post("/<contact_id>/follow-up-done")
+@bp.post("/<id:contact_id>/follow-up-done")
 def follow_up_done(contact_id: str):
     current, contact = _correctable(contact_id)
     result = commit_one(current, mutation_from_form(

@@ -46,7 +46,7 @@ def invite():
     return _users_page(invite_link=link)
 
 
-@bp.post("/users/<user_id>/roles")
+@bp.post("/users/<id:user_id>/roles")
 def roles(user_id: str):
     current = _manager()
     user = queries.get_user(current, user_id)
@@ -59,7 +59,7 @@ def roles(user_id: str):
     return redirect(url_for("org.users"), code=303)
 
 
-@bp.post("/users/<user_id>/active")
+@bp.post("/users/<id:user_id>/active")
 def active(user_id: str):
     current = _manager()
     user = queries.get_user(current, user_id)
@@ -92,7 +92,7 @@ def create_team():
     return redirect(url_for("org.teams"), code=303)
 
 
-@bp.post("/teams/<team_id>/members")
+@bp.post("/teams/<id:team_id>/members")
 def members(team_id: str):
     current = _manager()
     team = operations.get_team(current, team_id)

@@ -15,7 +15,7 @@ from ..labels import language_name
 from ..org.models import Neighbourhood, Team
 from ..referrals import queries as referral_queries
 from ..sync.apply import commit_one
-from ..web import mutation_from_form, page, result_errors
+from ..web import mutation_from_form, page, result_errors, search_text
 from . import queries
 from .operations import EDITABLE
 
@@ -38,7 +38,7 @@ def _form_context(**extra):
 
 @bp.get("/")
 def index():
-    text = request.args.get("q", "")[:100]
+    text = search_text()
     people = queries.search(actor(), text)
     return page("people/index.html", "results", people=people, q=text)
 
@@ -59,7 +59,7 @@ def create():
     return redirect(url_for("people.show", person_id=result.record_id), code=303)
 
 
-@bp.get("/<person_id>")
+@bp.get("/<id:person_id>")
 def show(person_id: str):
     current = actor()
     person = queries.get_visible(current, person_id)
@@ -81,7 +81,7 @@ def show(person_id: str):
     return response
 
 
-@bp.get("/<person_id>/edit")
+@bp.get("/<id:person_id>/edit")
 def edit(person_id: str):
     person = queries.get_writable(actor(), person_id)
     values = {name: getattr(person, name) for name in SPEC}
@@ -89,7 +89,7 @@ def edit(person_id: str):
         person=person, values=values, errors={}, original=original_json(values, SPEC)))
 
 
-@bp.post("/<person_id>")
+@bp.post("/<id:person_id>")
 def update(person_id: str):
     current = actor()
     person = queries.get_writable(current, person_id)
@@ -108,7 +108,7 @@ def update(person_id: str):
     return redirect(url_for("people.show", person_id=person.id), code=303)
 
 
-@bp.post("/<person_id>/team")
+@bp.post("/<id:person_id>/team")
 def assign(person_id: str):
     current = actor()
     if not (current.is_coordinator or current.has(Role.WORKER)):

@@ -63,12 +63,12 @@ def _show(referral_id: str, errors: dict | None = None, status: int = 200):
                 step_options=lambda steps: [(s, REFERRAL_LABELS[s]) for s in steps])
 
 
-@bp.get("/<referral_id>")
+@bp.get("/<id:referral_id>")
 def show(referral_id: str):
     return _show(referral_id)
 
 
-@bp.post("/<referral_id>/advance")
+@bp.post("/<id:referral_id>/advance")
 def advance(referral_id: str):
     current = actor()
     referral = queries.get_visible(current, referral_id)

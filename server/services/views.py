@@ -4,7 +4,7 @@ from flask import Blueprint, request
 
 from ..auth.current import actor
 from ..core.vocab import SERVICE_CATEGORIES
-from ..web import page
+from ..web import page, search_text
 from . import queries
 
 bp = Blueprint("services", __name__, url_prefix="/services", template_folder="templates")
@@ -12,7 +12,7 @@ bp = Blueprint("services", __name__, url_prefix="/services", template_folder="te
 
 @bp.get("/")
 def index():
-    text = request.args.get("q", "")[:100]
+    text = search_text()
     category = request.args.get("category", "")
     category = category if category in SERVICE_CATEGORIES else None
     services = queries.search(actor(), text, category)
@@ -20,6 +20,6 @@ def index():
                 category=category or "", person_id=request.args.get("person", "")[:36])
 
 
-@bp.get("/<service_id>")
+@bp.get("/<id:service_id>")
 def show(service_id: str):
     return page("services/show.html", service=queries.get(actor(), service_id))

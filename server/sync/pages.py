@@ -20,7 +20,7 @@ def conflict_inbox():
     return page("sync/conflicts.html", items=conflicts.open_conflicts(actor()))
 
 
-@bp.post("/conflicts/<conflict_id>")
+@bp.post("/conflicts/<id:conflict_id>")
 def resolve(conflict_id: str):
     """Keep mine or keep theirs: an ordinary update with a fresh base version."""
     current = actor()
