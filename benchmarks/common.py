@@ -76,6 +76,15 @@ def postgres_database() -> Iterator[str]:
         admin.dispose()
 
 
+def each_backend(backends: tuple[str, ...], run_backend: Callable[..., None], *args) -> None:
+    """Run one benchmark on each backend; one that is not reachable here says so."""
+    for backend in backends:
+        try:
+            run_backend(backend, *args)
+        except Skipped as exc:
+            print(f"  [{backend}] SKIPPED: {exc}", flush=True)
+
+
 @contextmanager
 def database(backend: str) -> Iterator[str]:
     manager = sqlite_database() if backend == "sqlite" else postgres_database()

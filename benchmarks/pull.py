@@ -220,8 +220,4 @@ def _new_id() -> str:
 
 def run(backends: tuple[str, ...], repeat: int = 5, rows: int = ROWS) -> None:
     common.heading(f"Pull: {rows:,} change-log rows (GET {PULL})")
-    for backend in backends:
-        try:
-            run_backend(backend, repeat, rows)
-        except common.Skipped as exc:
-            print(f"  [{backend}] SKIPPED: {exc}", flush=True)
+    common.each_backend(backends, run_backend, repeat, rows)

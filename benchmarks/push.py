@@ -200,8 +200,4 @@ def _profile(client, batches: Batches) -> None:
 
 def run(backends: tuple[str, ...], repeat: int = 5, profile: bool = False) -> None:
     common.heading(f"Push: {CONTACTS:,} new contacts in one batch (POST {PUSH})")
-    for backend in backends:
-        try:
-            run_backend(backend, repeat, profile)
-        except common.Skipped as exc:
-            print(f"  [{backend}] SKIPPED: {exc}", flush=True)
+    common.each_backend(backends, run_backend, repeat, profile)

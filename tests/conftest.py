@@ -105,12 +105,7 @@ def clean_database(request):
     app = request.getfixturevalue("app")
     yield
     with app.app_context():
-        db.session.remove()
-        with db.engine.begin() as conn:
-            for table in reversed(db.metadata.sorted_tables):
-                conn.execute(table.delete())
-        ensure_counter(db.session)
-        db.session.commit()
+        factories.empty_database()
         db.session.remove()
     from server.extensions import limiter
 

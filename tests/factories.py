@@ -6,6 +6,7 @@ from datetime import timedelta
 from server.auth.models import Membership, User
 from server.auth.passwords import hash_password
 from server.core.access import Actor, Role
+from server.core.changes import ensure_counter
 from server.core.clock import now
 from server.core.ids import new_id
 from server.core.mutations import Mutation
@@ -136,3 +137,13 @@ def build_world() -> World:
     records["contact_b"] = make_contact(worker_b, [records["person_b"]])
     records["referral_b"] = make_referral(worker_b, records["person_b"], records["service_b"])
     return world
+
+
+def empty_database() -> None:
+    """Every row gone and the change counter back at zero (inside an app context)."""
+    db.session.remove()
+    with db.engine.begin() as conn:
+        for table in reversed(db.metadata.sorted_tables):
+            conn.execute(table.delete())
+    ensure_counter(db.session)
+    db.session.commit()

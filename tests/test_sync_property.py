@@ -18,7 +18,6 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, precondition, rule, run_state_machine_as_test
 from sqlalchemy import select
 
-from server.core.changes import ensure_counter
 from server.core.clock import now
 from server.extensions import db
 from server.people.models import Person
@@ -150,15 +149,6 @@ class Phone:
     cursor: str | None = None
 
 
-def _reset_database() -> None:
-    db.session.remove()
-    with db.engine.begin() as conn:
-        for table in reversed(db.metadata.sorted_tables):
-            conn.execute(table.delete())
-    ensure_counter(db.session)
-    db.session.commit()
-
-
 class SyncMachine(RuleBasedStateMachine):
     app = None  # set by the test
 
@@ -167,7 +157,7 @@ class SyncMachine(RuleBasedStateMachine):
         self.ids = 0
         self.model = ServerModel()
         with self.app.app_context():
-            _reset_database()
+            factories.empty_database()
             town = factories.make_municipality("Property")
             teams = {key: factories.make_team(town, key) for key in ("T1", "T2")}
             self.users = {key: factories.make_user(f"{key.lower()}@property.test", town, role,
