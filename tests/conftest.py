@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
 
 from server import create_app
+from server.auth.models import Membership
 from server.config import normalise_database_url
 from server.core.changes import ensure_counter
 from server.extensions import db
@@ -163,6 +164,21 @@ def login(app):
         return client
 
     return _login
+
+
+@pytest.fixture
+def worker_in_two(app, world, login):
+    """The worker of municipality A, also a volunteer in B, signed in (working in A)."""
+    with app.app_context():
+        db.session.add(Membership(user_id=world.users["worker"].id, municipality_id=world.b.id,
+                                  role="volunteer"))
+        db.session.commit()
+    return login("worker@a.test")
+
+
+def switch_municipality(client, municipality_id: str):
+    return client.post("/municipality", data={"csrf_token": client.csrf,
+                                              "municipality_id": municipality_id})
 
 
 class LiveServer:

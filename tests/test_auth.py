@@ -4,11 +4,11 @@ import re
 
 import pytest
 
-from server.auth.models import Membership, User
+from server.auth.models import User
 from server.extensions import db
 
 from . import factories
-from .conftest import csrf_token, sign_in
+from .conftest import csrf_token, sign_in, switch_municipality
 
 
 def test_sign_in_and_out(world, client):
@@ -186,13 +186,9 @@ def test_password_is_hashed_with_argon2id(app, world):
         assert user.password_hash.startswith("$argon2id$")
 
 
-def test_user_in_two_municipalities_switches(app, world, login):
-    with app.app_context():
-        db.session.add(Membership(user_id=world.users["worker"].id, municipality_id=world.b.id,
-                                  role="volunteer"))
-        db.session.commit()
-    client = login("worker@a.test")
+def test_user_in_two_municipalities_switches(world, worker_in_two):
+    client = worker_in_two
     assert "Amina El Idrissi" in client.get("/people/").get_data(as_text=True)
-    client.post("/municipality", data={"csrf_token": client.csrf, "municipality_id": world.b.id})
+    switch_municipality(client, world.b.id)
     page = client.get("/people/").get_data(as_text=True)
     assert "Amina El Idrissi" not in page

@@ -66,6 +66,27 @@ def _create(actor, name: str) -> str:
     return record_id
 
 
+def _held_open(pg_app, actor, mutation: Mutation):
+    """Apply a mutation in a thread and keep its transaction open (its rows written, not
+    committed) until ``release`` is set. Returns (thread, errors, out, applied, release)."""
+    applied, release = threading.Event(), threading.Event()
+    out: dict = {}
+
+    def hold() -> None:
+        with pg_app.app_context():
+            try:
+                out["result"] = apply_one(actor, mutation)
+                db.session.flush()
+            finally:
+                applied.set()
+            release.wait(WAIT)
+            db.session.commit()
+            db.session.remove()
+
+    thread, errors = _in_thread(hold)
+    return thread, errors, out, applied, release
+
+
 def _in_thread(target) -> tuple[threading.Thread, list[BaseException]]:
     errors: list[BaseException] = []
 
@@ -84,21 +105,10 @@ def test_change_of_a_transaction_that_started_earlier_and_committed_later_is_pul
     world = pg_app.extensions["test_world"]
     worker = _login(pg_app, "worker@a.test")
     _, cursor = pull_all(worker)
-    written, release = threading.Event(), threading.Event()
     late_id = new_id()
-
-    def late_writer() -> None:
-        with pg_app.app_context():
-            apply_one(world.actor("worker"), Mutation(
-                id=new_id(), type="person.create", record_id=late_id,
-                fields={"display_name": "Started first, committed last"}))
-            db.session.flush()  # its rows are in the database, not committed
-            written.set()
-            release.wait(WAIT)
-            db.session.commit()
-            db.session.remove()
-
-    thread, errors = _in_thread(late_writer)
+    thread, errors, _, written, release = _held_open(pg_app, world.actor("worker"), Mutation(
+        id=new_id(), type="person.create", record_id=late_id,
+        fields={"display_name": "Started first, committed last"}))
     assert written.wait(WAIT)
     [early] = results(worker, person_create("Started last, committed first"))
     between, cursor = pull_all(worker, cursor)
@@ -214,21 +224,7 @@ def _blocked_writer(pg_app, actor, mutation: Mutation) -> tuple[threading.Thread
 def _race(pg_app, first_actor, first: Mutation, second_actor, second: Mutation):
     """The first mutation is applied and holds its transaction open; the second starts then;
     the first commits after a moment. Returns both results."""
-    applied, release = threading.Event(), threading.Event()
-    out: dict = {}
-
-    def hold() -> None:
-        with pg_app.app_context():
-            try:
-                out["result"] = apply_one(first_actor, first)
-                db.session.flush()
-            finally:
-                applied.set()
-            release.wait(WAIT)
-            db.session.commit()
-            db.session.remove()
-
-    first_thread, first_errors = _in_thread(hold)
+    first_thread, first_errors, out, applied, release = _held_open(pg_app, first_actor, first)
     assert applied.wait(WAIT)
     assert not first_errors, first_errors
     second_thread, second_errors, second_out = _blocked_writer(pg_app, second_actor, second)

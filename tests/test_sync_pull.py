@@ -15,6 +15,7 @@ from server.org.models import Municipality, Team
 from server.org.operations import set_member
 
 from . import factories
+from .conftest import switch_municipality
 from .sync_client import mutation, person_create, person_update, pull, pull_all, results
 
 
@@ -334,16 +335,10 @@ def test_cursor_of_an_earlier_sync_epoch_answers_410(app, world, login):
     assert pull(volunteer, cursor).status_code == 410
 
 
-def test_cursor_of_another_municipality_answers_410(app, world, login):
-    with app.app_context():
-        from server.auth.models import Membership
-
-        db.session.add(Membership(user_id=world.users["worker"].id, municipality_id=world.b.id,
-                                  role="volunteer"))
-        db.session.commit()
-    worker = login("worker@a.test")
+def test_cursor_of_another_municipality_answers_410(world, worker_in_two):
+    worker = worker_in_two
     _, cursor_in_a = pull_all(worker)
-    worker.post("/municipality", data={"csrf_token": worker.csrf, "municipality_id": world.b.id})
+    switch_municipality(worker, world.b.id)
 
     assert pull(worker, cursor_in_a).status_code == 410
     assert ("person", world.records["person_b"]) not in pull_all(worker, cursor_in_a.replace(

@@ -7,7 +7,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from server.auth.models import Membership, User
 from server.contacts.models import Contact, ContactVersion
 from server.core.clock import LOCAL_TZ, now
 from server.core.ids import new_id
@@ -17,6 +16,7 @@ from server.people.models import Person
 from server.sync.models import AppliedMutation, SyncConflict
 
 from . import factories
+from .conftest import switch_municipality
 from .sync_client import (
     CLIENT_ID,
     PULL,
@@ -462,15 +462,10 @@ def test_server_owned_keys_beside_the_fields_are_ignored(app, world, worker):
         assert logged.created_at > now() - timedelta(minutes=5)
 
 
-def test_created_record_belongs_to_the_users_current_municipality(app, world, login):
+def test_created_record_belongs_to_the_users_current_municipality(app, world, worker_in_two):
     """A user with roles in two municipalities creates in the one they work in now."""
-    with app.app_context():
-        user = db.session.get(User, world.users["worker"].id)
-        db.session.add(Membership(user_id=user.id, municipality_id=world.b.id, role="volunteer"))
-        db.session.commit()
-    client = login("worker@a.test")
-    switch = client.post("/municipality", data={"csrf_token": client.csrf,
-                                                "municipality_id": world.b.id})
+    client = worker_in_two
+    switch = switch_municipality(client, world.b.id)
     assert switch.status_code in (302, 303)
     person = person_create("Created in Beta")
 
