@@ -12,6 +12,7 @@ const SHELL = [
   "/static/js/app.js",
   "/static/js/attention.js",
   "/static/js/behaviours.js",
+  "/static/js/dom.js",
   "/static/js/forms.js",
   "/static/js/i18n.js",
   "/static/js/install.js",

@@ -1,5 +1,6 @@
 // "Needs your attention": items the server refused, with its reasons; edit and send again,
 // or discard after confirming.
+import { button, el } from "./dom.js";
 import { _ } from "./i18n.js";
 import * as store from "./store.js";
 import { announce } from "./sync.js";
@@ -11,38 +12,20 @@ function reasonText(error) {
 }
 
 function card(item) {
-  const box = document.createElement("article");
-  box.className = "card";
+  const box = el("article", { className: "card" });
   box.dataset.outboxId = item.id;
-  const title = document.createElement("h2");
-  title.className = "h3";
-  title.dir = "auto";
-  title.textContent = item.label || item.mutation.type;
-  const reasons = document.createElement("ul");
-  reasons.className = "field-errors";
-  for (const error of item.errors ?? []) {
-    const line = document.createElement("li");
-    line.textContent = reasonText(error);
-    reasons.append(line);
-  }
-  const edit = document.createElement("a");
-  edit.className = "button primary";
-  edit.href = `${item.page}?resume=${encodeURIComponent(item.id)}`;
-  edit.textContent = _("Edit and send again");
-  const discard = document.createElement("button");
-  discard.type = "button";
-  discard.className = "button";
-  discard.textContent = _("Discard");
-  discard.addEventListener("click", async () => {
+  const reasons = el("ul", { className: "field-errors" },
+    ...(item.errors ?? []).map((error) => el("li", { textContent: reasonText(error) })));
+  const edit = el("a", { className: "button primary", textContent: _("Edit and send again"),
+    href: `${item.page}?resume=${encodeURIComponent(item.id)}` });
+  const discard = button(_("Discard"), "button", async () => {
     if (!confirm(_("Discard this item? It cannot be recovered."))) return;
     await store.removeFromOutbox([item.id]);
     announce({ type: "outbox" });
     box.remove();
   });
-  const actions = document.createElement("div");
-  actions.className = "actions";
-  actions.append(edit, discard);
-  box.append(title, reasons, actions);
+  box.append(el("h2", { className: "h3", dir: "auto", textContent: item.label || item.mutation.type }),
+    reasons, el("div", { className: "actions" }, edit, discard));
   return box;
 }
 

@@ -1,5 +1,6 @@
 // Handing the phone to a colleague: sign-out stops while work waits on this phone (unless the
 // user discards it, explicitly), then wipes caches, the database and the service worker.
+import { button, el } from "./dom.js";
 import { _, ngettext } from "./i18n.js";
 import * as store from "./store.js";
 import { syncNow } from "./sync.js";
@@ -13,29 +14,19 @@ export async function wipePhone() {
 
 function warning(form, count) {
   form.parentElement.querySelector(".logout-warning")?.remove();
-  const box = document.createElement("div");
-  box.className = "logout-warning card";
+  const box = el("div", { className: "logout-warning card" });
   box.setAttribute("role", "alert");
-  const text = document.createElement("p");
-  text.textContent = ngettext(
+  const text = el("p", { textContent: ngettext(
     "%(num)d item saved on this phone has not been sent yet. Sync first, or discard it to sign out.",
     "%(num)d items saved on this phone have not been sent yet. Sync first, or discard them to sign out.",
-    count);
-  const sync = document.createElement("button");
-  sync.type = "button";
-  sync.className = "button primary";
-  sync.textContent = _("Sync now");
-  sync.addEventListener("click", async () => {
+    count) });
+  const sync = button(_("Sync now"), "button primary", async () => {
     sync.disabled = true;
     await syncNow().catch(() => {});
     box.remove();
     form.requestSubmit();
   });
-  const discard = document.createElement("button");
-  discard.type = "button";
-  discard.className = "button danger";
-  discard.textContent = _("Discard and sign out");
-  discard.addEventListener("click", async () => {
+  const discard = button(_("Discard and sign out"), "button danger", async () => {
     if (!confirm(_("Really discard what is not sent? It cannot be recovered."))) return;
     await wipePhone();
     form.submit();

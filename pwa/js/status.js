@@ -1,6 +1,7 @@
 // What the phone holds, shown on every page: a badge of waiting items, the last sync, the
 // items not yet synced inside their lists; and when to sync: on open, on reconnect, on
 // becoming visible, on a timer that backs off while the server cannot be reached.
+import { el } from "./dom.js";
 import { _, ngettext } from "./i18n.js";
 import * as store from "./store.js";
 import { onAnnouncement, syncNow } from "./sync.js";
@@ -21,24 +22,15 @@ const LISTS = {
 };
 
 function pendingRow(item) {
-  const row = document.createElement("li");
-  row.className = "list-row pending";
-  row.dataset.outboxId = item.id;
-  const label = document.createElement("bdi");
-  label.textContent = item.label;
-  const when = document.createElement("span");
-  when.className = "when";
-  when.textContent = new Date(item.saved_at).toLocaleString(document.documentElement.lang,
+  const when = new Date(item.saved_at).toLocaleString(document.documentElement.lang,
     { dateStyle: "short", timeStyle: "short", timeZone: "Europe/Brussels" });
-  const mark = document.createElement(item.state === "rejected" ? "a" : "span");
-  mark.className = "pending-mark";
-  if (item.state === "rejected") {
-    mark.href = "/attention";
-    mark.textContent = _("Needs your attention");
-  } else {
-    mark.textContent = _("Not yet synced");
-  }
-  row.append(when, " ", label, " ", mark);
+  const mark = item.state === "rejected"
+    ? el("a", { className: "pending-mark", href: "/attention", textContent: _("Needs your attention") })
+    : el("span", { className: "pending-mark", textContent: _("Not yet synced") });
+  const row = el("li", { className: "list-row pending" },
+    el("span", { className: "when", textContent: when }), " ",
+    el("bdi", { textContent: item.label }), " ", mark);
+  row.dataset.outboxId = item.id;
   return row;
 }
 
