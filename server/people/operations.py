@@ -42,14 +42,13 @@ def check_neighbourhood(check: Checker, actor: Actor,
                         known: frozenset[str] | None = None) -> str | None:
     """A neighbourhood of the actor's municipality; ``known``: those looked up beforehand."""
     neighbourhood_id = check.ident("neighbourhood_id")
-    if neighbourhood_id and known is not None:
-        if neighbourhood_id not in known:
-            check.fail("neighbourhood_id", N_("not found or not allowed"))
-            return None
-    elif neighbourhood_id and db.session.scalar(
-        select(Neighbourhood.id).where(Neighbourhood.id == neighbourhood_id,
-                                       Neighbourhood.municipality_id == actor.municipality_id)
-    ) is None:
+    if not neighbourhood_id:
+        return None
+    if known is None:
+        known = frozenset(db.session.scalars(select(Neighbourhood.id).where(
+            Neighbourhood.id == neighbourhood_id,
+            Neighbourhood.municipality_id == actor.municipality_id)))
+    if neighbourhood_id not in known:
         check.fail("neighbourhood_id", N_("not found or not allowed"))
         return None
     return neighbourhood_id
