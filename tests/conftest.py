@@ -3,24 +3,21 @@ TEST_DATABASE_URL), a clean database for every test, signed-in clients per role.
 
 import os
 import re
-import secrets
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
 
 from server import create_app
 from server.auth.models import Membership
-from server.config import normalise_database_url
 from server.core.changes import ensure_counter
 from server.extensions import db
 
 from . import factories
+from .postgres import create_database
 
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 
@@ -34,27 +31,11 @@ class EnglishClient(FlaskClient):
         self.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
 
 
-def _postgres_database(base_url: str) -> tuple[str, callable]:
-    """A fresh database on the PostgreSQL server for this test session."""
-    url = make_url(normalise_database_url(base_url))
-    name = f"handvast_test_{secrets.token_hex(4)}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return url.set(database=name).render_as_string(hide_password=False), drop
-
-
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> Iterator[str]:
     base = os.environ.get("TEST_DATABASE_URL")
     if base:
-        url, drop = _postgres_database(base)
+        url, drop = create_database(base)
         yield url
         drop()
     else:

@@ -11,7 +11,7 @@ from flask_migrate import upgrade
 from server import ROOT, create_app
 from server.extensions import db
 
-from .conftest import _postgres_database
+from .postgres import create_database
 
 
 def test_single_head():
@@ -22,7 +22,7 @@ def test_single_head():
 
 def test_upgrade_head_on_an_empty_database_matches_the_models(tmp_path):
     base = os.environ.get("TEST_DATABASE_URL")
-    url, drop = _postgres_database(base) if base else (f"sqlite:///{tmp_path / 'm.db'}", None)
+    url, drop = create_database(base) if base else (f"sqlite:///{tmp_path / 'm.db'}", None)
     try:
         app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
         with app.app_context():
