@@ -25,7 +25,3 @@ export function ngettext(singular, plural, num, values = {}) {
   const text = forms ? forms[category] ?? forms.other : num === 1 ? singular : plural;
   return format(text, { num, ...values });
 }
-
-export function language() {
-  return catalog.language;
-}

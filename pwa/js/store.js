@@ -102,10 +102,6 @@ export async function applyChanges(changes, cursor) {
   await tx.done;
 }
 
-export async function records() {
-  return (await open()).getAll("records");
-}
-
 export async function forgetRecords() {
   const tx = (await open()).transaction(["records", "meta"], "readwrite");
   tx.objectStore("records").clear();

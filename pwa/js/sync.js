@@ -7,8 +7,8 @@ const BATCH = 200; // mutations per request (the server takes up to 500 and 2 Mi
 const BATCH_BYTES = 1024 * 1024;
 const channel = new BroadcastChannel("handvast-sync");
 
-export class SignedOut extends Error {}
-export class Offline extends Error {}
+class SignedOut extends Error {}
+class Offline extends Error {}
 class Retry extends Error {}
 
 /** Lists and forms every field user needs; record pages are added as they arrive. */
@@ -82,7 +82,8 @@ function batches(items) {
 }
 
 async function push(me) {
-  const items = (await store.waiting()).filter((item) => item.user_id === me.user_id);
+  // Items saved before this phone first heard who is signed in belong to that user too.
+  const items = (await store.waiting()).filter((item) => (item.user_id ?? me.user_id) === me.user_id);
   const clientId = await store.getMeta("client_id");
   const counts = { sent: 0, rejected: 0, conflicts: 0 };
   for (const batch of batches(items)) {
