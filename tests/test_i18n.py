@@ -221,3 +221,21 @@ def test_init_starts_a_new_language_that_the_app_then_offers(tmp_path):
     with pytest.raises(FileExistsError):
         catalogs.init("pl", translations=tmp_path)
     assert offered_languages("nl", str(tmp_path)) == ["nl", "pl"]
+
+
+@pytest.mark.usefixtures("compiled_catalogs")
+@pytest.mark.parametrize(("language", "samples"), [
+    ("ar", {"zero": 0, "one": 1, "two": 2, "few": 3, "many": 11, "other": 100}),
+    ("uk", {"one": 1, "few": 2, "many": 5}), ("tr", {"one": 1, "other": 2})])
+def test_scripts_get_every_message_and_a_plural_form_per_category(client, language, samples):
+    from babel.support import Translations
+
+    body = client.get("/i18n/messages.json", headers={"Accept-Language": language}).get_json()
+    translations = Translations.load(str(catalogs.TRANSLATIONS), [language])
+    template = catalogs.read_catalog(catalogs.TEMPLATE)
+    assert body["language"] == language
+    assert set(body["messages"]) == {m.id for m in template if isinstance(m.id, str) and m.id}
+    assert body["messages"]["Sync now"] == translations.gettext("Sync now") != "Sync now"
+    assert body["plurals"]["%(num)d waiting"] == {
+        category: translations.ngettext("%(num)d waiting", "%(num)d waiting", number)
+        for category, number in samples.items()}

@@ -10,6 +10,8 @@ from functools import cache
 from babel import Locale
 from flask_babel import get_translations
 
+from . import catalogs
+
 
 @cache
 def _samples(language: str) -> dict[str, int]:
@@ -21,12 +23,19 @@ def _samples(language: str) -> dict[str, int]:
     return samples
 
 
+@cache
+def _source_messages() -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """The source strings of the template: singular ones, and (singular, plural) pairs."""
+    template = [m.id for m in catalogs.read_catalog(catalogs.TEMPLATE) if m.id]
+    return (tuple(i for i in template if isinstance(i, str)),
+            tuple(i for i in template if isinstance(i, tuple)))
+
+
 def script_catalog(language: str) -> dict:
     translations = get_translations()
-    entries = getattr(translations, "_catalog", {})
-    messages = {key: value for key, value in entries.items() if isinstance(key, str) and key}
-    singulars = {key[0] for key in entries if isinstance(key, tuple)}
-    plurals = {singular: {category: translations.ngettext(singular, singular, number)
-                          for category, number in _samples(language).items()}
-               for singular in singulars}
+    singulars, pairs = _source_messages()
+    messages = {text: translations.gettext(text) for text in singulars}
+    plurals = {one: {category: translations.ngettext(one, many, number)
+                     for category, number in _samples(language).items()}
+               for one, many in pairs}
     return {"language": language, "messages": messages, "plurals": plurals}
