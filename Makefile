@@ -6,15 +6,37 @@ PORT ?= 5000
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 export FLASK_APP := wsgi:app
 
-.PHONY: run test test-sqlite test-postgres install translations chromium postgres lint bench clean
+.PHONY: run test test-sqlite test-postgres install install-dev lock translations chromium postgres lint bench clean
 
-$(VENV)/.installed: pyproject.toml
+# Installs come only from the hash-locked files in requirements/ (`make lock` refreshes them
+# from pyproject.toml): every new machine gets the versions the suite last passed with.
+LOCK_RUN := requirements/run.txt
+LOCK_DEV := requirements/dev.txt
+UV_COMPILE = $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+	pyproject.toml requirements/build.in
+
+$(BIN)/python:
 	$(PY) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+
+$(VENV)/.run-installed: $(LOCK_RUN) | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r $(LOCK_RUN)
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/pip check > /dev/null
 	touch $@
 
-install: $(VENV)/.installed
+$(VENV)/.dev-installed: $(LOCK_DEV) | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r $(LOCK_DEV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(BIN)/pip check > /dev/null
+	touch $@ $(VENV)/.run-installed
+
+install: $(VENV)/.run-installed
+
+install-dev: $(VENV)/.dev-installed
+
+lock: install-dev
+	$(UV_COMPILE) -o $(LOCK_RUN)
+	$(UV_COMPILE) --extra dev -o $(LOCK_DEV)
 
 translations: install
 	$(BIN)/flask i18n compile > /dev/null
@@ -24,16 +46,16 @@ run: translations
 	$(BIN)/flask seed-demo
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
-test: translations chromium postgres
+test: install-dev translations chromium postgres
 	$(BIN)/ruff check .
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
-test-sqlite: translations
+test-sqlite: install-dev translations
 	@echo "== test suite on SQLite"
 	$(BIN)/pytest -q -p no:cacheprovider
 
-test-postgres: translations
+test-postgres: install-dev translations
 	@echo "== test suite on PostgreSQL"
 	TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -q -p no:cacheprovider
 
@@ -51,10 +73,10 @@ postgres:
 	  command -v pg_ctlcluster > /dev/null && pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start; \
 	  sleep 2; pg_isready -h 127.0.0.1 -p 5432; }
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check .
 
-bench: translations
+bench: install-dev translations
 	$(BIN)/python -m benchmarks
 
 clean:
