@@ -6,7 +6,7 @@ PORT ?= 5000
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 export FLASK_APP := wsgi:app
 
-.PHONY: run test test-sqlite test-postgres install install-dev lock translations chromium postgres lint bench clean
+.PHONY: run test test-fast test-sqlite test-postgres install install-dev lock translations chromium postgres lint bench clean
 
 # Installs come only from the hash-locked files in requirements/ (`make lock` refreshes them
 # from pyproject.toml): every new machine gets the versions the suite last passed with.
@@ -48,6 +48,7 @@ run: translations
 
 test: install-dev translations chromium postgres
 	$(BIN)/ruff check .
+	bash .ci/audit
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
@@ -58,6 +59,10 @@ test-sqlite: install-dev translations
 test-postgres: install-dev translations
 	@echo "== test suite on PostgreSQL"
 	TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -q -p no:cacheprovider
+
+# A quick round while developing: SQLite only, no browser, few Hypothesis examples.
+test-fast: install-dev translations
+	HYPOTHESIS_PROFILE=dev $(BIN)/pytest -q -p no:cacheprovider -m "not browser"
 
 # Browser tests drive Debian's Chromium (Playwright's own download does not work here); the
 # catalog tests check every .po file with GNU gettext's msgfmt.
@@ -75,6 +80,7 @@ postgres:
 
 lint: install-dev
 	$(BIN)/ruff check .
+	bash .ci/audit
 
 bench: install-dev translations
 	$(BIN)/python -m benchmarks

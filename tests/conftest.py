@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
+from hypothesis import settings
 from werkzeug.serving import make_server
 
 from server import create_app
@@ -18,6 +19,11 @@ from server.extensions import db
 
 from . import factories
 from .postgres import create_database
+
+# Full runs in `make test` and CI; `make test-fast` (HYPOTHESIS_PROFILE=dev) for quick rounds.
+settings.register_profile("ci", max_examples=40)
+settings.register_profile("dev", max_examples=8)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 
@@ -181,3 +187,11 @@ def live_server(app) -> Iterator[LiveServer]:
 
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Everything under tests/browser drives Chromium: `-m "not browser"` leaves it out."""
+    browser_dir = ROOT / "tests" / "browser"
+    for item in items:
+        if browser_dir in item.path.parents:
+            item.add_marker(pytest.mark.browser)

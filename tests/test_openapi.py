@@ -122,7 +122,7 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(app, world, 
     schema = schemathesis.openapi.from_wsgi(DOCUMENT, app)
     signed_in = _signed_in(login)
 
-    @settings(max_examples=120, deadline=None, database=None,
+    @settings(max_examples=3 * settings.default.max_examples, deadline=None, database=None,
               suppress_health_check=list(HealthCheck))
     @given(case=schema.as_strategy(mode))
     def call(case) -> None:

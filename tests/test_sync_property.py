@@ -38,7 +38,8 @@ VALUES = {
     "preferred_language": [None, "nl", "fr"],
     "languages": [[], ["ar"], ["fr", "nl"]],
 }
-SETTINGS = settings(max_examples=40, stateful_step_count=40, deadline=None, database=None,
+# max_examples comes from the Hypothesis profile (tests/conftest.py): few while developing.
+SETTINGS = settings(stateful_step_count=40, deadline=None, database=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
 

@@ -19,7 +19,7 @@ from ..services.operations import add_service
 from ..sync.apply import apply_one
 from .data import MUNICIPALITIES, NOTES, PEOPLE, SERVICES
 
-DEMO_PASSWORD = "handvast-demo"
+DEMO_PASSWORD = "handvast-demo"  # nosec B105: the published demo password, seeded only by seed-demo
 LOGINS = [
     ("admin@example.org", "admin, Dilbeek"),
     ("coordinator@example.org", "coordinator, Dilbeek"),
