@@ -24,7 +24,8 @@ bp = Blueprint("people", __name__, url_prefix="/people", template_folder="templa
 SPEC = {"display_name": "text", "phone": "text", "email": "text", "reach_note": "text",
         "neighbourhood_id": "id", "languages": "list", "preferred_language": "text",
         "consent_basis": "text", "consent_purpose": "text", "consent_date": "date"}
-assert set(SPEC) == set(EDITABLE)
+if set(SPEC) != set(EDITABLE):
+    raise RuntimeError("people form kinds and editable fields disagree")
 
 
 def _form_context(**extra):
