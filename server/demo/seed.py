@@ -19,7 +19,8 @@ from ..services.operations import add_service
 from ..sync.apply import apply_one
 from .data import MUNICIPALITIES, NOTES, PEOPLE, SERVICES
 
-DEMO_PASSWORD = "handvast-demo"  # nosec B105: the published demo password, seeded only by seed-demo
+# The published demo password (README), seeded only by `flask seed-demo`.
+DEMO_PASSWORD = "handvast-demo"  # nosec B105
 LOGINS = [
     ("admin@example.org", "admin, Dilbeek"),
     ("coordinator@example.org", "coordinator, Dilbeek"),
