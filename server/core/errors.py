@@ -32,9 +32,6 @@ class ValidationFailed(DomainError):
     def single(cls, field_name: str, reason: str) -> "ValidationFailed":
         return cls([FieldError(field_name, reason)])
 
-    def by_field(self) -> dict[str, str]:
-        return {e.field: e.reason for e in self.errors}
-
 
 def N_(message: str) -> str:
     """Mark a reason for extraction; views translate it when they show it."""

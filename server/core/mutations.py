@@ -21,10 +21,6 @@ class Mutation:
     def record_type(self) -> str:
         return self.type.split(".", 1)[0]
 
-    @property
-    def verb(self) -> str:
-        return self.type.split(".", 1)[1] if "." in self.type else ""
-
 
 @dataclass
 class Outcome:
