@@ -63,7 +63,7 @@ def _holds_case(actor: Actor, referral: Referral) -> bool:
 
 
 def steps_allowed(actor: Actor, referral: Referral) -> tuple[str, ...]:
-    return referral_steps_allowed(actor, referral.status, holds_case=_holds_case(actor, referral),
+    return referral_steps_allowed(actor, referral.status, on_case=_holds_case(actor, referral),
                                   is_author=referral.author_id == actor.user_id)
 
 
@@ -71,7 +71,7 @@ def readable_step_note(actor: Actor, referral: Referral, step: ReferralStep, *,
                        audit_read: bool = True) -> str | None:
     """A step's note if the actor may read it; a sensitive read is audited."""
     if not step.note or not may_read_note(actor, step.author_id, step.note_visibility,
-                                          holds_case=_holds_case(actor, referral)):
+                                          on_case=_holds_case(actor, referral)):
         return None
     if audit_read and step.note_visibility == Visibility.SENSITIVE:
         audit("read_sensitive_note", user_id=actor.user_id,
@@ -85,7 +85,7 @@ def readable_note(actor: Actor, referral: Referral) -> str | None:
     if not referral.note or referral.note_visibility == Visibility.SENSITIVE:
         return None
     allowed = may_read_note(actor, referral.author_id, referral.note_visibility,
-                            holds_case=_holds_case(actor, referral))
+                            on_case=_holds_case(actor, referral))
     return referral.note if allowed else None
 
 
