@@ -150,7 +150,10 @@ def correct_contact(actor: Actor, mutation: Mutation) -> Outcome:
         raise NotFound
     values = check_contact_fields(actor, mutation.fields, creating=False)
     if "person_ids" in values:
-        contact.people = values.pop("person_ids")
+        # The corrector changes only the people they may see; the others stay with the contact.
+        seen = queries.participants(actor, contact).people
+        unseen = [p for p in contact.people if p not in seen]
+        contact.people = values.pop("person_ids") + unseen
         _announce_people_to_officer(actor, contact.people)
     for name, value in values.items():
         setattr(contact, name, value)

@@ -1,11 +1,12 @@
 """Reads of contacts, scoped in SQL; note texts shown only to whom they are for."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Select, false, or_, select
 
 from ..audit import audit
-from ..core.access import Actor, Visibility, may_read_note
+from ..core.access import Actor, Visibility, may_read_note, may_see_person
 from ..core.values import jsonable
 from ..extensions import db, one_or_not_found
 from ..people.models import Person
@@ -75,11 +76,30 @@ def readable_note(actor: Actor, contact: Contact, *, audit_read: bool = True) ->
     return contact.note
 
 
+@dataclass(frozen=True)
+class Participants:
+    """Who a contact was with, as one reader may know it: the people they may see, and how
+    many others there were (never their names or ids)."""
+
+    people: list[Person]
+    others: int
+
+
+def participants(actor: Actor, contact: Contact) -> Participants:
+    logged = contact.author_id == actor.user_id
+    seen = [p for p in contact.people
+            if may_see_person(actor, p.team_id, p.created_by, logged_by_actor=logged)]
+    return Participants(sorted(seen, key=lambda p: (p.display_name, p.id)),
+                        len(contact.people) - len(seen))
+
+
 def sync_data(actor: Actor, contact: Contact) -> dict:
     data = {name: jsonable(getattr(contact, name)) for name in (
         "occurred_at", "channel", "domains", "duration_minutes", "note_visibility",
         "neighbourhood_id", "place", "follow_up_on", "follow_up_done", "author_id")}
-    data["person_ids"] = sorted(p.id for p in contact.people)
+    with_whom = participants(actor, contact)
+    data["person_ids"] = sorted(p.id for p in with_whom.people)
+    data["other_people"] = with_whom.others
     # Sensitive notes never travel to phones: they are read on the server, audited.
     note_ok = contact.note_visibility != Visibility.SENSITIVE
     data["note"] = readable_note(actor, contact, audit_read=False) if note_ok else None

@@ -48,6 +48,11 @@ def _values_for_form(values: dict) -> dict:
     return out
 
 
+def participants(contact) -> queries.Participants:
+    """For templates that list contacts: who each was with, as the current reader may know."""
+    return queries.participants(actor(), contact)
+
+
 @bp.get("/new")
 def new():
     current = field_actor()
@@ -97,7 +102,7 @@ def _correctable(contact_id: str):
 def correct_form(contact_id: str):
     current, contact = _correctable(contact_id)
     values = {name: getattr(contact, name) for name in SPEC if name != "person_ids"}
-    values["person_ids"] = [p.id for p in contact.people]
+    values["person_ids"] = [p.id for p in queries.participants(current, contact).people]
     values["note"] = queries.readable_note(current, contact)
     original = original_json({**values, "occurred_at": _local_input(contact.occurred_at)}, SPEC)
     return page("contacts/form.html", **_form_context(

@@ -1,11 +1,15 @@
 """Who may see and do what: the role table of the design as plain rules.
 
 Queries apply these rules in SQL (see each feature's queries module); the rules
-that need no database live here so that every feature decides the same way.
+that need no database live here so that every feature decides the same way. What an
+actor may read of a note or a person is decided only here: pages, htmx fragments and
+pull all read through the features' queries, which call these rules.
 """
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+from .vocab import next_referral_steps
 
 
 class Role(StrEnum):
@@ -58,13 +62,49 @@ class Actor:
         return role in self.roles
 
 
-def may_read_note(actor: Actor, author_id: str, visibility: str) -> bool:
-    """Team notes follow the contact; private and sensitive ones only author and coordinator."""
+def may_read_note(actor: Actor, author_id: str, visibility: str, *,
+                  on_case: bool = True) -> bool:
+    """Team notes go to the caseload roles that hold the case (for a contact: who may see it);
+    private and sensitive ones only to author and coordinator. Officers and buddies therefore
+    read only what they wrote themselves: never anyone's social or health notes."""
     if actor.user_id == author_id or actor.is_coordinator:
         return True
-    return visibility == Visibility.TEAM and actor.works_caseload
+    return visibility == Visibility.TEAM and actor.works_caseload and on_case
 
 
-def sees_full_profile(actor: Actor, on_caseload: bool) -> bool:
-    """Officers and buddies only ever get the basic profile."""
-    return actor.is_coordinator or (actor.works_caseload and on_caseload)
+def holds_case(actor: Actor, team_id: str | None, created_by: str | None) -> bool:
+    """The actor works this person's case: on one of their teams' caseloads, or a person they
+    entered who is not on a team yet."""
+    if actor.is_coordinator:
+        return True
+    if not actor.works_caseload:
+        return False
+    return team_id in actor.team_ids if team_id is not None else created_by == actor.user_id
+
+
+def may_see_person(actor: Actor, team_id: str | None, created_by: str | None, *,
+                   logged_by_actor: bool) -> bool:
+    """Whether the actor may see a person of their municipality at all (name, id): the rule
+    people.queries.visible_people applies in SQL. ``logged_by_actor``: the actor logged a
+    contact with them (an officer sees the people they logged)."""
+    if actor.is_coordinator:
+        return True
+    if actor.works_caseload and team_id is not None and team_id in actor.team_ids:
+        return True
+    if actor.is_field_user and team_id is None and created_by == actor.user_id:
+        return True
+    return actor.is_officer and logged_by_actor
+
+
+def referral_steps_allowed(actor: Actor, status: str, *, is_author: bool,
+                           on_case: bool) -> tuple[str, ...]:
+    """Which next steps of a referral the actor may record. What happens once it is sent
+    (accepted, started, declined, ...) is welfare work: the coordinator's and that of the
+    caseload roles holding the case. Whoever proposed it (an officer, say) may send or drop
+    their proposal, nothing after that."""
+    steps = next_referral_steps(status)
+    if actor.is_coordinator or (actor.works_caseload and on_case):
+        return steps
+    if is_author and actor.is_field_user and status == "proposed":
+        return tuple(s for s in steps if s in ("sent", "dropped"))
+    return ()

@@ -3,7 +3,7 @@
 from sqlalchemy import Select, and_, false, or_, select
 
 from ..contacts.models import Contact, contact_person
-from ..core.access import Actor, sees_full_profile
+from ..core.access import Actor, holds_case
 from ..core.values import jsonable
 from ..extensions import db, one_or_not_found
 from .models import Person
@@ -57,9 +57,10 @@ def get_writable(actor: Actor, person_id: str, *, for_update: bool = False) -> P
 
 
 def full_profile(actor: Actor, person: Person) -> bool:
-    on_caseload = person.team_id is not None and person.team_id in actor.team_ids
+    """Officers and buddies only ever get the basic profile, except of a person they entered
+    themselves who is not on a team yet."""
     unassigned_own = person.team_id is None and person.created_by == actor.user_id
-    return sees_full_profile(actor, on_caseload) or unassigned_own
+    return holds_case(actor, person.team_id, person.created_by) or unassigned_own
 
 
 def search(actor: Actor, text: str = "", limit: int = 50) -> list[Person]:

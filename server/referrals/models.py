@@ -22,6 +22,9 @@ class Referral(db.Model):
     status_on: Mapped[date] = mapped_column(Date)
     follow_up_due: Mapped[date | None] = mapped_column(Date, index=True)
     note: Mapped[str | None] = mapped_column(Text)
+    # Who may read the note: the rule of contact notes (team, private, sensitive).
+    note_visibility: Mapped[str] = mapped_column(String(16), default="team",
+                                                 server_default="team")
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(default=now)
 
@@ -41,3 +44,5 @@ class ReferralStep(db.Model):
     occurred_on: Mapped[date] = mapped_column(Date)
     author_id: Mapped[str] = mapped_column(ForeignKey("user_account.id"))
     note: Mapped[str | None] = mapped_column(Text)
+    note_visibility: Mapped[str] = mapped_column(String(16), default="team",
+                                                 server_default="team")

@@ -8,7 +8,7 @@ from ..core.clock import today_local
 from ..core.errors import N_, Forbidden, NotFound
 from ..core.mutations import Mutation, Outcome
 from ..core.validate import Checker
-from ..core.vocab import REFERRAL_STATUSES, next_referral_steps
+from ..core.vocab import REFERRAL_STATUSES, VISIBILITIES
 from ..extensions import db
 from ..people import queries as people
 from ..services import queries as services
@@ -21,11 +21,12 @@ from .models import Referral, ReferralStep
 def create_referral(actor: Actor, mutation: Mutation) -> Outcome:
     if not actor.is_field_user:
         raise Forbidden
-    check = Checker(mutation.fields, ("person_id", "service_id", "note", "follow_up_due",
-                                      "occurred_on"))
+    check = Checker(mutation.fields, ("person_id", "service_id", "note", "note_visibility",
+                                      "follow_up_due", "occurred_on"))
     person_id = check.ident("person_id", required=True)
     service_id = check.ident("service_id", required=True)
     note = check.text("note", max_len=2000)
+    visibility = check.choice("note_visibility", VISIBILITIES, default="team")
     follow_up_due = check.day("follow_up_due")
     occurred_on = check.day("occurred_on") or today_local()
     check.done()
@@ -37,9 +38,10 @@ def create_referral(actor: Actor, mutation: Mutation) -> Outcome:
     referral = Referral(id=mutation.record_id, municipality_id=actor.municipality_id,
                         person_id=person.id, service_id=service.id, author_id=actor.user_id,
                         status="proposed", status_on=occurred_on, follow_up_due=follow_up_due,
-                        note=note, version=1)
+                        note=note, note_visibility=visibility, version=1)
     referral.steps.append(ReferralStep(status="proposed", occurred_on=occurred_on,
-                                       author_id=actor.user_id, note=note))
+                                       author_id=actor.user_id, note=note,
+                                       note_visibility=visibility))
     db.session.add(referral)
     db.session.flush()
     _log(referral)
@@ -56,14 +58,18 @@ def _found(check: Checker, name: str, load):
 
 @handles("referral.advance")
 def advance_referral(actor: Actor, mutation: Mutation) -> Outcome:
-    """One step along proposed → sent → accepted → started → completed, or out of it."""
-    referral = queries.get_visible(actor, mutation.record_id, for_update=True)
-    check = Checker(mutation.fields, ("status", "occurred_on", "note", "follow_up_due"))
+    """One step along proposed → sent → accepted → started → completed, or out of it, by
+    whoever may record it (see core.access.referral_steps_allowed)."""
+    referral = queries.get_advanceable(actor, mutation.record_id, for_update=True)
+    allowed = queries.steps_allowed(actor, referral)
+    check = Checker(mutation.fields, ("status", "occurred_on", "note", "note_visibility",
+                                      "follow_up_due"))
     status = check.choice("status", REFERRAL_STATUSES, required=True)
     occurred_on = check.day("occurred_on") or today_local()
     note = check.text("note", max_len=2000)
+    visibility = check.choice("note_visibility", VISIBILITIES, default="team")
     follow_up_due = check.day("follow_up_due")
-    if status and status not in next_referral_steps(referral.status):
+    if status and status not in allowed:
         check.fail("status", N_("not a next step from the current status"))
     if occurred_on and occurred_on > today_local():
         check.fail("occurred_on", N_("in the future"))
@@ -72,7 +78,8 @@ def advance_referral(actor: Actor, mutation: Mutation) -> Outcome:
     if "follow_up_due" in mutation.fields:
         referral.follow_up_due = follow_up_due
     referral.steps.append(ReferralStep(status=status, occurred_on=occurred_on,
-                                       author_id=actor.user_id, note=note))
+                                       author_id=actor.user_id, note=note,
+                                       note_visibility=visibility))
     referral.version += 1
     _log(referral)
     return Outcome(referral.id, referral.version, referral.municipality_id)

@@ -1,15 +1,18 @@
-"""Reads of referrals, scoped in SQL like the people they are about."""
+"""Reads of referrals, scoped in SQL like the people they are about; their notes shown only
+to whom they are for (the rule of contact notes)."""
 
 from datetime import date
 
 from sqlalchemy import Select, false, or_, select
 
-from ..core.access import Actor
+from ..audit import audit
+from ..core.access import Actor, Visibility, holds_case, may_read_note, referral_steps_allowed
+from ..core.errors import Forbidden
 from ..core.values import jsonable
-from ..core.vocab import REFERRAL_ENDS
+from ..core.vocab import REFERRAL_ENDS, next_referral_steps
 from ..extensions import db, one_or_not_found
 from ..people.models import Person
-from .models import Referral
+from .models import Referral, ReferralStep
 
 
 def visible_referrals(actor: Actor) -> Select[tuple[Referral]]:
@@ -26,6 +29,14 @@ def visible_referrals(actor: Actor) -> Select[tuple[Referral]]:
 def get_visible(actor: Actor, referral_id: str, *, for_update: bool = False) -> Referral:
     return one_or_not_found(visible_referrals(actor).where(Referral.id == referral_id),
                             for_update=for_update)
+
+
+def get_advanceable(actor: Actor, referral_id: str, *, for_update: bool = False) -> Referral:
+    """A referral the actor may move along; a closed one too (it then refuses the step)."""
+    referral = get_visible(actor, referral_id, for_update=for_update)
+    if next_referral_steps(referral.status) and not steps_allowed(actor, referral):
+        raise Forbidden
+    return referral
 
 
 def open_referrals(actor: Actor, mine_only: bool = True) -> list[Referral]:
@@ -47,9 +58,42 @@ def for_person(actor: Actor, person_id: str) -> list[Referral]:
     return list(db.session.scalars(query.order_by(Referral.created_at.desc())))
 
 
+def _holds_case(actor: Actor, referral: Referral) -> bool:
+    return holds_case(actor, referral.person.team_id, referral.person.created_by)
+
+
+def steps_allowed(actor: Actor, referral: Referral) -> tuple[str, ...]:
+    return referral_steps_allowed(actor, referral.status, on_case=_holds_case(actor, referral),
+                                  is_author=referral.author_id == actor.user_id)
+
+
+def readable_step_note(actor: Actor, referral: Referral, step: ReferralStep, *,
+                       audit_read: bool = True) -> str | None:
+    """A step's note if the actor may read it; a sensitive read is audited."""
+    if not step.note or not may_read_note(actor, step.author_id, step.note_visibility,
+                                          on_case=_holds_case(actor, referral)):
+        return None
+    if audit_read and step.note_visibility == Visibility.SENSITIVE:
+        audit("read_sensitive_note", user_id=actor.user_id,
+              municipality_id=referral.municipality_id, object_type="referral",
+              object_id=referral.id)
+    return step.note
+
+
+def readable_note(actor: Actor, referral: Referral) -> str | None:
+    """The note the referral was proposed with, for phones: never a sensitive one."""
+    if not referral.note or referral.note_visibility == Visibility.SENSITIVE:
+        return None
+    allowed = may_read_note(actor, referral.author_id, referral.note_visibility,
+                            on_case=_holds_case(actor, referral))
+    return referral.note if allowed else None
+
+
 def sync_data(actor: Actor, referral: Referral) -> dict:
     data = {name: jsonable(getattr(referral, name)) for name in (
-        "person_id", "service_id", "status", "status_on", "follow_up_due", "note", "author_id")}
+        "person_id", "service_id", "status", "status_on", "follow_up_due", "note_visibility",
+        "author_id")}
+    data["note"] = readable_note(actor, referral)
     data["steps"] = [{"status": s.status, "occurred_on": s.occurred_on.isoformat()}
                      for s in referral.steps]
     return data

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from ..auth.current import actor, field_actor
 from ..core.clock import today_local
 from ..core.vocab import next_referral_steps
+from ..extensions import db
 from ..formdata import fields_from_form
 from ..labels import REFERRAL_LABELS
 from ..people import queries as people_queries
@@ -17,8 +18,10 @@ from . import queries
 
 bp = Blueprint("referrals", __name__, url_prefix="/referrals", template_folder="templates")
 
-CREATE_SPEC = {"person_id": "id", "service_id": "id", "note": "text", "follow_up_due": "date"}
-ADVANCE_SPEC = {"status": "text", "occurred_on": "date", "note": "text", "follow_up_due": "date"}
+CREATE_SPEC = {"person_id": "id", "service_id": "id", "note": "text", "note_visibility": "text",
+               "follow_up_due": "date"}
+ADVANCE_SPEC = {"status": "text", "occurred_on": "date", "note": "text", "note_visibility": "text",
+                "follow_up_due": "date"}
 
 
 @bp.get("/")
@@ -56,11 +59,17 @@ def create():
 
 
 def _show(referral_id: str, errors: dict | None = None, status: int = 200):
-    referral = queries.get_visible(actor(), referral_id)
-    return page("referrals/show.html", "advance", status=status, referral=referral,
-                next_steps=next_referral_steps(referral.status), errors=errors or {},
-                today=today_local(), spec=ADVANCE_SPEC,
-                step_options=lambda steps: [(s, REFERRAL_LABELS[s]) for s in steps])
+    current = actor()
+    referral = queries.get_visible(current, referral_id)
+    notes = {step.id: queries.readable_step_note(current, referral, step)
+             for step in referral.steps}
+    response = page("referrals/show.html", "steps", status=status, referral=referral,
+                    notes=notes, closed=not next_referral_steps(referral.status),
+                    next_steps=queries.steps_allowed(current, referral), errors=errors or {},
+                    today=today_local(), spec=ADVANCE_SPEC,
+                    step_options=lambda steps: [(s, REFERRAL_LABELS[s]) for s in steps])
+    db.session.commit()  # keeps the audit events of sensitive reads
+    return response
 
 
 @bp.get("/<id:referral_id>")
@@ -71,7 +80,7 @@ def show(referral_id: str):
 @bp.post("/<id:referral_id>/advance")
 def advance(referral_id: str):
     current = actor()
-    referral = queries.get_visible(current, referral_id)
+    referral = queries.get_advanceable(current, referral_id)
     fields = {k: v for k, v in fields_from_form(request.form, ADVANCE_SPEC).items()
               if v is not None or k == "status"}
     result = commit_one(current, mutation_from_form("referral.advance", fields,

@@ -40,11 +40,12 @@ CONTACT_FIELDS = {
 }
 REFERRAL_CREATE = {
     "person_id": ID, "service_id": ID, "note": _nullable({"type": "string", "maxLength": 2000}),
-    "follow_up_due": DATE, "occurred_on": DATE,
+    "note_visibility": {"enum": list(VISIBILITIES)}, "follow_up_due": DATE, "occurred_on": DATE,
 }
 REFERRAL_ADVANCE = {
     "status": {"enum": list(REFERRAL_STATUSES)}, "occurred_on": DATE,
-    "note": _nullable({"type": "string", "maxLength": 2000}), "follow_up_due": DATE,
+    "note": _nullable({"type": "string", "maxLength": 2000}),
+    "note_visibility": {"enum": list(VISIBILITIES)}, "follow_up_due": DATE,
 }
 
 MUTATION_TYPES = {
@@ -57,7 +58,9 @@ MUTATION_TYPES = {
                         []),
     "referral.create": ("Refer a person to a service", REFERRAL_CREATE,
                         ["person_id", "service_id"]),
-    "referral.advance": ("Move a referral one step", REFERRAL_ADVANCE, ["status"]),
+    "referral.advance": ("Move a referral one step; past 'sent' only by the coordinator and "
+                         "the caseload roles holding the person's case", REFERRAL_ADVANCE,
+                         ["status"]),
 }
 
 PULL_DATA = {
@@ -65,13 +68,19 @@ PULL_DATA = {
                                                  "full_profile": {"type": "boolean"}},
                "description": "Officers and buddies receive only display_name, languages, "
                               "preferred_language and neighbourhood_id."},
-    "contact": {"type": "object", "properties": {**CONTACT_FIELDS, "author_id": ID},
+    "contact": {"type": "object", "properties": {
+        **CONTACT_FIELDS, "author_id": ID,
+        "other_people": {"type": "integer", "minimum": 0,
+                         "description": "how many more people the contact was with: people "
+                                        "the reader may not see are never in person_ids"}},
                 "description": "note is null when it is not for the reader; sensitive notes "
                                "never leave the server."},
     "referral": {"type": "object", "properties": {
         **REFERRAL_CREATE, "status": {"enum": list(REFERRAL_STATUSES)}, "status_on": DATE,
         "author_id": ID, "steps": {"type": "array", "items": {"type": "object", "properties": {
-            "status": {"enum": list(REFERRAL_STATUSES)}, "occurred_on": DATE}}}}},
+            "status": {"enum": list(REFERRAL_STATUSES)}, "occurred_on": DATE}}}},
+        "description": "note is null when it is not for the reader; sensitive notes never "
+                       "leave the server. Step notes are read on the server only."},
     "service": {"type": "object", "properties": {
         "category": {"type": "string"}, "names": {"type": "object"},
         "descriptions": {"type": "object"}, "phone": TEXT, "website": TEXT, "address": TEXT,
