@@ -1,6 +1,7 @@
 """Accounts, their roles per municipality, and one-time invitations."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
@@ -10,6 +11,9 @@ from ..core.clock import now
 from ..core.db import Id
 from ..core.ids import new_id
 from ..extensions import db
+
+if TYPE_CHECKING:
+    from ..org.models import Municipality
 
 
 class User(UserMixin, db.Model):
@@ -58,3 +62,5 @@ class Invitation(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=now)
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
+
+    municipality: Mapped["Municipality"] = relationship()

@@ -1,82 +1,18 @@
-"""Every write to accounts: invitations, roles, deactivation, sign-in bookkeeping."""
+"""Every write to accounts but invitations: roles, deactivation, passwords."""
 
-import hashlib
-import secrets
-from datetime import timedelta
 
-from flask import current_app
 from sqlalchemy import select
 
 from ..audit import audit
 from ..core.access import Actor, Role
-from ..core.clock import as_utc, now
-from ..core.errors import N_, NotFound, ValidationFailed
-from ..core.validate import Checker
+from ..core.errors import N_, ValidationFailed
 from ..extensions import db
-from .models import Invitation, Membership, User
-from .passwords import hash_password
-
-MIN_PASSWORD = 10
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+from .models import Membership, User
+from .passwords import hash_password, needs_rehash, password_problem
 
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
-
-
-def invite(actor: Actor, data: dict) -> str:
-    """Create a one-time invitation; returns the secret token (only its hash is stored)."""
-    check = Checker(data, ("email", "role"))
-    email = check.text("email", max_len=254, required=True)
-    role = check.choice("role", [r.value for r in Role], required=True)
-    if email and "@" not in email:
-        check.fail("email", N_("not a valid e-mail address"))
-    if role == Role.ADMIN and not actor.has(Role.ADMIN):
-        check.fail("role", N_("not one of the allowed values"))
-    check.done()
-    token = secrets.token_urlsafe(32)
-    days = current_app.config["INVITE_DAYS"]
-    db.session.add(Invitation(token_hash=_token_hash(token), email=normalise_email(email),
-                              municipality_id=actor.municipality_id, role=role,
-                              created_by=actor.user_id, expires_at=now() + timedelta(days=days)))
-    audit("invite", user_id=actor.user_id, municipality_id=actor.municipality_id)
-    db.session.commit()
-    return token
-
-
-def find_invitation(token: str) -> Invitation:
-    invitation = db.session.scalar(select(Invitation).where(
-        Invitation.token_hash == _token_hash(token)))
-    if invitation is None or invitation.used_at or as_utc(invitation.expires_at) < now():
-        raise NotFound
-    return invitation
-
-
-def accept_invitation(token: str, data: dict) -> User:
-    """Join with the invited role: a new account, or an extra role for an existing one."""
-    invitation = find_invitation(token)
-    user = db.session.scalar(select(User).where(User.email == invitation.email))
-    check = Checker(data, ("display_name", "password", "password_again"))
-    if user is None:
-        name = check.text("display_name", max_len=120, required=True)
-        password = data.get("password") or ""
-        if len(password) < MIN_PASSWORD:
-            check.fail("password", N_("at least 10 characters"))
-        elif password != data.get("password_again"):
-            check.fail("password_again", N_("the passwords differ"))
-        check.done()
-        user = User(email=invitation.email, display_name=name,
-                    password_hash=hash_password(password))
-        db.session.add(user)
-        db.session.flush()
-    grant_role(user, invitation.municipality_id, invitation.role)
-    invitation.used_at = now()
-    audit("accept_invitation", user_id=user.id, municipality_id=invitation.municipality_id)
-    db.session.commit()
-    return user
 
 
 def grant_role(user: User, municipality_id: str, role: str) -> None:
@@ -116,31 +52,14 @@ def set_active(actor: Actor, user: User, active: bool) -> None:
 
 
 def set_password(user: User, password: str) -> None:
+    if problem := password_problem(password, (user.email, user.display_name)):
+        raise ValidationFailed.single("password", problem)
     user.password_hash = hash_password(password)
     db.session.commit()
 
 
-def send_invitation_mail(email: str, link: str) -> bool:
-    """Mail the invitation link when SMTP is configured; otherwise the page shows it to copy."""
-    import smtplib
-    from email.message import EmailMessage
-
-    from flask_babel import gettext as _
-
-    server = current_app.config["MAIL_SERVER"]
-    if not server or not email:
-        return False
-    message = EmailMessage()
-    message["Subject"] = _("Your invitation to handvast")
-    message["From"] = current_app.config["MAIL_SENDER"]
-    message["To"] = normalise_email(email)
-    message.set_content(_("You are invited to handvast. Open this link to join (valid for "
-                          "%(days)d days):", days=current_app.config["INVITE_DAYS"])
-                        + "\n\n" + link + "\n")
-    try:
-        with smtplib.SMTP(server, current_app.config["MAIL_PORT"], timeout=10) as smtp:
-            smtp.send_message(message)
-    except (OSError, smtplib.SMTPException):
-        current_app.logger.warning("invitation mail could not be sent")
-        return False
-    return True
+def rehash_if_needed(user: User, password: str) -> None:
+    """At sign-in, while the password is at hand: bring an old hash to today's parameters."""
+    if user.password_hash and needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+        db.session.commit()

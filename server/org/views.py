@@ -3,8 +3,10 @@
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
+from ..auth import invitations
 from ..auth import operations as accounts
 from ..auth.current import require
+from ..auth.links import public_link
 from ..core.access import Role
 from ..core.errors import ValidationFailed
 from ..extensions import db
@@ -37,11 +39,17 @@ def users():
 def invite():
     current = _manager()
     try:
-        token = accounts.invite(current, form_values("email", "role"))
+        token = invitations.invite(current, form_values("email", "role"))
     except ValidationFailed as exc:
         return _users_page(form_errors(exc), status=422)
-    link = url_for("auth.accept_invite", token=token, _external=True)
-    if accounts.send_invitation_mail(request.form.get("email", ""), link):
+    email = request.form.get("email", "")
+    if token is None:  # an existing account: its owner accepts after signing in, no link
+        invitations.send_mail(email, public_link("auth.pending_invitations"), existing=True)
+        flash(_("The invitation is waiting for this person: they see it when they sign in."),
+              "success")
+        return _users_page()
+    link = public_link("auth.accept_invite", token=token)
+    if invitations.send_mail(email, link, existing=False):
         flash(_("The invitation was sent by e-mail."), "success")
     return _users_page(invite_link=link)
 
