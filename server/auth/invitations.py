@@ -15,7 +15,7 @@ from ..core.errors import N_, NotFound
 from ..core.validate import Checker
 from ..extensions import db
 from .models import Invitation, User
-from .operations import grant_role, normalise_email
+from .operations import access_changed, grant_role, normalise_email
 from .passwords import hash_password, password_problem
 
 
@@ -98,7 +98,7 @@ def accept(user: User, invitation_id: str) -> None:
     if invitation is None:
         raise NotFound
     _use(invitation, user)
-    user.sync_epoch += 1
+    access_changed(user)
     db.session.commit()
 
 

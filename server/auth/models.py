@@ -64,3 +64,20 @@ class Invitation(db.Model):
     used_at: Mapped[datetime | None]
 
     municipality: Mapped["Municipality"] = relationship()
+
+
+class RoleGrant(db.Model):
+    """An admin's request for a case role for itself: granted only when a second admin
+    approves (both steps are in the audit trail)."""
+
+    __tablename__ = "role_grant"
+    id: Mapped[str] = mapped_column(Id(), primary_key=True, default=new_id)
+    user_id: Mapped[str] = mapped_column(ForeignKey("user_account.id"), index=True)
+    municipality_id: Mapped[str] = mapped_column(ForeignKey("municipality.id"))
+    role: Mapped[str] = mapped_column(String(16))
+    requested_at: Mapped[datetime] = mapped_column(default=now)
+    approved_by: Mapped[str | None] = mapped_column(ForeignKey("user_account.id"))
+    approved_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    municipality: Mapped["Municipality"] = relationship()

@@ -1,13 +1,15 @@
 """Every write to accounts but invitations: roles, deactivation, passwords."""
 
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from ..audit import audit
-from ..core.access import Actor, Role
-from ..core.errors import N_, ValidationFailed
+from ..core.access import Actor, Role, rank
+from ..core.clock import now
+from ..core.errors import N_, NotFound, ValidationFailed
 from ..extensions import db
-from .models import Membership, User
+from ..org.models import Team, TeamMember
+from .models import Membership, RoleGrant, User
 from .passwords import hash_password, needs_rehash, password_problem
 
 
@@ -23,32 +25,103 @@ def grant_role(user: User, municipality_id: str, role: str) -> None:
         db.session.add(Membership(user_id=user.id, municipality_id=municipality_id, role=role))
 
 
+def access_changed(user: User) -> None:
+    """The one call after anything that changes what ``user`` may reach (roles,
+    deactivation): the phone then syncs from scratch."""
+    user.sync_epoch += 1
+
+
+def _check_authority(actor: Actor, user: User, field: str) -> None:
+    """A manager never touches an account that holds a role above theirs anywhere."""
+    held = {Role(m.role) for m in user.memberships}
+    if rank(held) > rank(actor.roles):
+        raise ValidationFailed.single(field, N_("only an admin can change this account"))
+
+
 def set_roles(actor: Actor, user: User, roles: list[str]) -> None:
-    """Replace the user's roles in the actor's municipality."""
-    allowed = {r.value for r in Role} - ({Role.ADMIN.value} if not actor.has(Role.ADMIN) else set())
+    """Replace the user's roles in the actor's municipality. A role an admin gives itself
+    waits for a second admin's approval (see approve_grant)."""
+    allowed = {r.value for r in Role if rank({r}) <= rank(actor.roles)}
     if any(r not in allowed for r in roles):
         raise ValidationFailed.single("roles", N_("not one of the allowed values"))
+    _check_authority(actor, user, "roles")
     if user.id == actor.user_id and Role.COORDINATOR.value not in roles and actor.is_coordinator:
         raise ValidationFailed.single("roles", N_("you cannot remove your own coordinator role"))
-    for membership in list(user.memberships):
-        if membership.municipality_id == actor.municipality_id and membership.role not in roles:
+    here = [m for m in user.memberships if m.municipality_id == actor.municipality_id]
+    for membership in here:
+        if membership.role not in roles:
             db.session.delete(membership)
-    for role in roles:
-        grant_role(user, actor.municipality_id, role)
-    user.sync_epoch += 1
+    held = {m.role for m in here}
+    for role in dict.fromkeys(roles):
+        if role in held:
+            continue
+        if user.id == actor.user_id and actor.has(Role.ADMIN) and role != Role.ADMIN:
+            _request_grant(actor, role)
+        else:
+            grant_role(user, actor.municipality_id, role)
+    access_changed(user)
     audit("set_roles", user_id=actor.user_id, municipality_id=actor.municipality_id,
           object_type="user", object_id=user.id)
     db.session.commit()
 
 
+def _request_grant(actor: Actor, role: str) -> None:
+    waiting = db.session.scalar(select(RoleGrant.id).where(
+        RoleGrant.user_id == actor.user_id, RoleGrant.municipality_id == actor.municipality_id,
+        RoleGrant.role == role, RoleGrant.approved_at.is_(None)))
+    if waiting is None:
+        db.session.add(RoleGrant(user_id=actor.user_id, municipality_id=actor.municipality_id,
+                                 role=role))
+        audit("request_role_grant", user_id=actor.user_id,
+              municipality_id=actor.municipality_id, object_type="user",
+              object_id=actor.user_id)
+
+
+def approve_grant(actor: Actor, grant_id: str) -> None:
+    """A second admin approves an admin's request for a case role for itself."""
+    grant = db.session.get(RoleGrant, grant_id)
+    if not actor.has(Role.ADMIN) or grant is None or grant.approved_at is not None:
+        raise NotFound
+    if grant.user_id == actor.user_id:
+        raise ValidationFailed.single("grant", N_("a second admin must approve this"))
+    grant_role(grant.user, grant.municipality_id, grant.role)
+    grant.approved_by, grant.approved_at = actor.user_id, now()
+    access_changed(grant.user)
+    audit("approve_role_grant", user_id=actor.user_id, municipality_id=grant.municipality_id,
+          object_type="user", object_id=grant.user_id)
+    db.session.commit()
+
+
 def set_active(actor: Actor, user: User, active: bool) -> None:
+    """An admin (de)activates the whole account. A coordinator deactivating someone who also
+    works in another municipality removes them from this municipality only."""
     if user.id == actor.user_id:
         raise ValidationFailed.single("active", N_("you cannot deactivate yourself"))
-    user.active = active
-    user.sync_epoch += 1
-    audit("activate" if active else "deactivate", user_id=actor.user_id,
-          municipality_id=actor.municipality_id, object_type="user", object_id=user.id)
+    _check_authority(actor, user, "active")
+    elsewhere = any(m.municipality_id != actor.municipality_id for m in user.memberships)
+    if actor.has(Role.ADMIN) or not elsewhere:
+        user.active = active
+        action = "activate" if active else "deactivate"
+    elif active:
+        if not user.active:
+            raise ValidationFailed.single("active", N_("only an admin can change this account"))
+        return
+    else:
+        _remove_from_municipality(user, actor.municipality_id)
+        action = "remove_from_municipality"
+    access_changed(user)
+    audit(action, user_id=actor.user_id, municipality_id=actor.municipality_id,
+          object_type="user", object_id=user.id)
     db.session.commit()
+
+
+def _remove_from_municipality(user: User, municipality_id: str) -> None:
+    for membership in list(user.memberships):
+        if membership.municipality_id == municipality_id:
+            user.memberships.remove(membership)
+    db.session.execute(delete(TeamMember).where(
+        TeamMember.user_id == user.id,
+        TeamMember.team_id.in_(select(Team.id).where(Team.municipality_id == municipality_id))))
 
 
 def set_password(user: User, password: str) -> None:

@@ -2,8 +2,8 @@
 
 from sqlalchemy import select
 
-from ..auth.models import Membership, User
-from ..core.access import Actor
+from ..auth.models import Membership, RoleGrant, User
+from ..core.access import Actor, Role
 from ..core.errors import NotFound
 from ..extensions import db
 from .models import Team
@@ -31,3 +31,11 @@ def get_user(actor: Actor, user_id: str) -> User:
 def teams(actor: Actor) -> list[Team]:
     return list(db.session.scalars(select(Team).where(
         Team.municipality_id == actor.municipality_id).order_by(Team.name)))
+
+
+def waiting_grants(actor: Actor) -> list[RoleGrant]:
+    """Admins' requests for a case role for themselves, for (other) admins to approve."""
+    if not actor.has(Role.ADMIN):
+        return []
+    return list(db.session.scalars(select(RoleGrant).where(RoleGrant.approved_at.is_(None))
+                                   .order_by(RoleGrant.requested_at)))

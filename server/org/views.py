@@ -26,7 +26,7 @@ def _users_page(errors=None, invite_link=None, status=200):
     roles = [r.value for r in Role if r != Role.ADMIN or current.has(Role.ADMIN)]
     return page("org/users.html", status=status, users=queries.users(current),
                 errors=errors or {}, invite_link=invite_link, form=request.form,
-                roles=roles,
+                roles=roles, grants=queries.waiting_grants(current),
                 role_options=[(r, ROLE_LABELS[r]) for r in roles])
 
 
@@ -63,7 +63,9 @@ def roles(user_id: str):
     except ValidationFailed as exc:
         db.session.rollback()
         return _users_page(form_errors(exc), status=422)
-    flash(_("Roles saved."), "success")
+    flash(_("Roles saved. A role you give yourself as admin waits for a second admin.")
+          if user.id == current.user_id and current.has(Role.ADMIN) else _("Roles saved."),
+          "success")
     return redirect(url_for("org.users"), code=303)
 
 
@@ -74,8 +76,21 @@ def active(user_id: str):
     try:
         accounts.set_active(current, user, request.form.get("active") == "1")
     except ValidationFailed as exc:
+        db.session.rollback()
         return _users_page(form_errors(exc), status=422)
     flash(_("Account updated."), "success")
+    return redirect(url_for("org.users"), code=303)
+
+
+@bp.post("/grants/<id:grant_id>/approve")
+def approve_grant(grant_id: str):
+    current = require(Role.ADMIN)
+    try:
+        accounts.approve_grant(current, grant_id)
+    except ValidationFailed as exc:
+        db.session.rollback()
+        return _users_page(form_errors(exc), status=422)
+    flash(_("Role granted."), "success")
     return redirect(url_for("org.users"), code=303)
 
 
