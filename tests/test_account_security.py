@@ -162,7 +162,8 @@ def test_an_admins_own_case_role_waits_for_a_second_admin(app, world, login):
     [requested] = _audited(app, "request_role_grant")
     [approval] = _audited(app, "approve_role_grant")
     assert requested.user_id == requested.object_id == admin_id
-    assert approval.object_id == admin_id and approval.user_id != admin_id
+    assert approval.object_id == admin_id
+    assert approval.user_id != admin_id
 
 
 def test_an_admin_cannot_invite_itself(world, login):

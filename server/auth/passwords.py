@@ -1,5 +1,8 @@
 """Passwords: the one rule for choosing one, and argon2id hashing with parameters from the config."""
 
+import re
+import threading
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
@@ -16,6 +19,8 @@ _JUDGED_LENGTH = 72
 # such as "aaaaaaaaaaaa" or "Password1234".
 _MIN_GUESSES_LOG10 = 8
 _CONTEXT_WORDS = ("handvast",)
+# zxcvbn keeps the user's words in a module global during a call: one call at a time (~2 ms).
+_ZXCVBN = threading.Lock()
 
 
 def password_problem(password: str, context: tuple[str, ...] = ()) -> str | None:
@@ -26,8 +31,9 @@ def password_problem(password: str, context: tuple[str, ...] = ()) -> str | None
         return N_("at least 12 characters")
     if len(password) > MAX_LENGTH:
         return N_("too long")
-    words = [*_CONTEXT_WORDS, *(w for w in context if w)]
-    verdict = zxcvbn(password[:_JUDGED_LENGTH], user_inputs=words)
+    words = [*_CONTEXT_WORDS, *(w for part in context for w in re.split(r"[\W_]+", part) if w)]
+    with _ZXCVBN:
+        verdict = zxcvbn(password[:_JUDGED_LENGTH], user_inputs=words)
     if verdict["guesses_log10"] < _MIN_GUESSES_LOG10:
         return N_("too common or too easy to guess: a few unrelated words make a strong one")
     return None
