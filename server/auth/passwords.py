@@ -31,7 +31,8 @@ def password_problem(password: str, context: tuple[str, ...] = ()) -> str | None
         return N_("at least 12 characters")
     if len(password) > MAX_LENGTH:
         return N_("too long")
-    words = [*_CONTEXT_WORDS, *(w for part in context for w in re.split(r"[\W_]+", part) if w)]
+    pieces = (w for part in context for w in re.split(r"[\W_]+", part))
+    words = [*_CONTEXT_WORDS, *(w for w in (*context, *pieces) if w)]
     with _ZXCVBN:
         verdict = zxcvbn(password[:_JUDGED_LENGTH], user_inputs=words)
     if verdict["guesses_log10"] < _MIN_GUESSES_LOG10:
