@@ -93,6 +93,8 @@ def test_the_owner_accepts_an_invitation_after_signing_in(app, world, login):
 def test_coordinator_cannot_strip_or_deactivate_an_admin(app, world, login):
     coordinator = login("coordinator@a.test")
     admin_id = world.users["admin"].id
+    page = coordinator.get("/manage/users").get_data(as_text=True)
+    assert page.count("Only an admin changes this account.") == 1
     stripped = coordinator.post(f"/manage/users/{admin_id}/roles", data={
         "csrf_token": coordinator.csrf, "roles": ["volunteer"]})
     assert stripped.status_code == 422

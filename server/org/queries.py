@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from ..auth.models import Membership, RoleGrant, User
-from ..core.access import Actor, Role
+from ..core.access import Actor, Role, rank
 from ..core.errors import NotFound
 from ..extensions import db
 from .models import Team
@@ -18,6 +18,16 @@ def users(actor: Actor) -> list[tuple[User, list[str]]]:
     for user, role in rows:
         grouped.setdefault(user.id, (user, []))[1].append(role)
     return list(grouped.values())
+
+
+def outranking(actor: Actor, user_ids: list[str]) -> set[str]:
+    """Those of ``user_ids`` who hold a role above the actor's anywhere: only an admin
+    changes them."""
+    above = [r.value for r in Role if rank({r}) > rank(actor.roles)]
+    if not above or not user_ids:
+        return set()
+    return set(db.session.scalars(select(Membership.user_id).where(
+        Membership.user_id.in_(user_ids), Membership.role.in_(above))))
 
 
 def get_user(actor: Actor, user_id: str) -> User:

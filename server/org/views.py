@@ -24,7 +24,9 @@ def _manager():
 def _users_page(errors=None, invite_link=None, status=200):
     current = _manager()
     roles = [r.value for r in Role if r != Role.ADMIN or current.has(Role.ADMIN)]
-    return page("org/users.html", status=status, users=queries.users(current),
+    users = queries.users(current)
+    return page("org/users.html", status=status, users=users,
+                outranking=queries.outranking(current, [user.id for user, _ in users]),
                 errors=errors or {}, invite_link=invite_link, form=request.form,
                 roles=roles, grants=queries.waiting_grants(current),
                 role_options=[(r, ROLE_LABELS[r]) for r in roles])
