@@ -33,6 +33,7 @@ class Defaults:
     ARGON2_MEMORY_COST = 65536
     DEMO = False
     PROXY_FIX = False  # trust one proxy's X-Forwarded-* headers (set with HTTPS=1)
+    PUBLIC_URL = ""  # the address people open, for links in invitations; needed with HTTPS=1
 
 
 def from_environment(config: dict) -> None:
@@ -43,6 +44,8 @@ def from_environment(config: dict) -> None:
         config["RATELIMIT_STORAGE_URI"] = url
     if key := os.environ.get("SECRET_KEY"):
         config["SECRET_KEY"] = key
+    if url := os.environ.get("PUBLIC_URL"):
+        config["PUBLIC_URL"] = url
     if os.environ.get("HTTPS", "").lower() in ("1", "true", "yes"):
         config["SESSION_COOKIE_SECURE"] = True
         config["REMEMBER_COOKIE_SECURE"] = True

@@ -43,13 +43,24 @@ def test_login_without_csrf_token_is_refused(world, client):
     assert response.status_code == 400
 
 
-def test_login_is_rate_limited_per_account(app, world):
+def test_failed_sign_ins_lock_the_attackers_address_not_the_worker(app, world):
+    attacker = app.test_client()
+    attacker.environ_base["REMOTE_ADDR"] = "203.0.113.66"
+    for _ in range(10):
+        assert sign_in(attacker, "worker@a.test", "guess").status_code == 401
+    assert sign_in(attacker, "worker@a.test").status_code == 429
+    worker = app.test_client()
+    worker.environ_base["REMOTE_ADDR"] = "198.51.100.7"
+    assert sign_in(worker, "worker@a.test").status_code == 303
+
+
+def test_failed_sign_ins_count_per_account_at_one_address(app, world):
     for i in range(10):
-        client = app.test_client()
-        client.environ_base["REMOTE_ADDR"] = f"10.0.0.{i}"
+        client = app.test_client()  # a new cookie jar each time changes nothing
+        client.environ_base["REMOTE_ADDR"] = "2001:db8::1" if i % 2 else f"2001:db8::{i}:1"
         assert sign_in(client, "worker@a.test", "guess").status_code == 401
     client = app.test_client()
-    client.environ_base["REMOTE_ADDR"] = "10.0.1.1"
+    client.environ_base["REMOTE_ADDR"] = "2001:db8::ffff"  # the same /64
     assert sign_in(client, "worker@a.test").status_code == 429
 
 

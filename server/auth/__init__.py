@@ -13,8 +13,10 @@ PUBLIC_ENDPOINTS = {"auth.login", "auth.login_post", "auth.accept_invite", "stat
 
 
 def init_app(app: Flask) -> None:
+    from .links import check_public_url
     from .views import bp
 
+    check_public_url(app)
     login_manager.init_app(app)
     login_manager.session_protection = "basic"
 

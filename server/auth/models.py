@@ -1,6 +1,7 @@
 """Accounts, their roles per municipality, and one-time invitations."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
@@ -10,6 +11,9 @@ from ..core.clock import now
 from ..core.db import Id
 from ..core.ids import new_id
 from ..extensions import db
+
+if TYPE_CHECKING:
+    from ..org.models import Municipality
 
 
 class User(UserMixin, db.Model):
@@ -58,3 +62,22 @@ class Invitation(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=now)
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
+
+    municipality: Mapped["Municipality"] = relationship()
+
+
+class RoleGrant(db.Model):
+    """An admin's request for a case role for itself: granted only when a second admin
+    approves (both steps are in the audit trail)."""
+
+    __tablename__ = "role_grant"
+    id: Mapped[str] = mapped_column(Id(), primary_key=True, default=new_id)
+    user_id: Mapped[str] = mapped_column(ForeignKey("user_account.id"), index=True)
+    municipality_id: Mapped[str] = mapped_column(ForeignKey("municipality.id"))
+    role: Mapped[str] = mapped_column(String(16))
+    requested_at: Mapped[datetime] = mapped_column(default=now)
+    approved_by: Mapped[str | None] = mapped_column(ForeignKey("user_account.id"))
+    approved_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    municipality: Mapped["Municipality"] = relationship()

@@ -1,82 +1,20 @@
-"""Every write to accounts: invitations, roles, deactivation, sign-in bookkeeping."""
+"""Every write to accounts but invitations: roles, deactivation, passwords."""
 
-import hashlib
-import secrets
-from datetime import timedelta
 
-from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from ..audit import audit
-from ..core.access import Actor, Role
-from ..core.clock import as_utc, now
+from ..core.access import Actor, Role, rank
+from ..core.clock import now
 from ..core.errors import N_, NotFound, ValidationFailed
-from ..core.validate import Checker
 from ..extensions import db
-from .models import Invitation, Membership, User
-from .passwords import hash_password
-
-MIN_PASSWORD = 10
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+from ..org.models import Team, TeamMember
+from .models import Membership, RoleGrant, User
+from .passwords import hash_password, needs_rehash, password_problem
 
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
-
-
-def invite(actor: Actor, data: dict) -> str:
-    """Create a one-time invitation; returns the secret token (only its hash is stored)."""
-    check = Checker(data, ("email", "role"))
-    email = check.text("email", max_len=254, required=True)
-    role = check.choice("role", [r.value for r in Role], required=True)
-    if email and "@" not in email:
-        check.fail("email", N_("not a valid e-mail address"))
-    if role == Role.ADMIN and not actor.has(Role.ADMIN):
-        check.fail("role", N_("not one of the allowed values"))
-    check.done()
-    token = secrets.token_urlsafe(32)
-    days = current_app.config["INVITE_DAYS"]
-    db.session.add(Invitation(token_hash=_token_hash(token), email=normalise_email(email),
-                              municipality_id=actor.municipality_id, role=role,
-                              created_by=actor.user_id, expires_at=now() + timedelta(days=days)))
-    audit("invite", user_id=actor.user_id, municipality_id=actor.municipality_id)
-    db.session.commit()
-    return token
-
-
-def find_invitation(token: str) -> Invitation:
-    invitation = db.session.scalar(select(Invitation).where(
-        Invitation.token_hash == _token_hash(token)))
-    if invitation is None or invitation.used_at or as_utc(invitation.expires_at) < now():
-        raise NotFound
-    return invitation
-
-
-def accept_invitation(token: str, data: dict) -> User:
-    """Join with the invited role: a new account, or an extra role for an existing one."""
-    invitation = find_invitation(token)
-    user = db.session.scalar(select(User).where(User.email == invitation.email))
-    check = Checker(data, ("display_name", "password", "password_again"))
-    if user is None:
-        name = check.text("display_name", max_len=120, required=True)
-        password = data.get("password") or ""
-        if len(password) < MIN_PASSWORD:
-            check.fail("password", N_("at least 10 characters"))
-        elif password != data.get("password_again"):
-            check.fail("password_again", N_("the passwords differ"))
-        check.done()
-        user = User(email=invitation.email, display_name=name,
-                    password_hash=hash_password(password))
-        db.session.add(user)
-        db.session.flush()
-    grant_role(user, invitation.municipality_id, invitation.role)
-    invitation.used_at = now()
-    audit("accept_invitation", user_id=user.id, municipality_id=invitation.municipality_id)
-    db.session.commit()
-    return user
 
 
 def grant_role(user: User, municipality_id: str, role: str) -> None:
@@ -87,60 +25,114 @@ def grant_role(user: User, municipality_id: str, role: str) -> None:
         db.session.add(Membership(user_id=user.id, municipality_id=municipality_id, role=role))
 
 
+def access_changed(user: User) -> None:
+    """The one call after anything that changes what ``user`` may reach (roles,
+    deactivation): the phone then syncs from scratch."""
+    user.sync_epoch += 1
+
+
+def _check_authority(actor: Actor, user: User, field: str) -> None:
+    """A manager never touches an account that holds a role above theirs anywhere."""
+    held = {Role(m.role) for m in user.memberships}
+    if rank(held) > rank(actor.roles):
+        raise ValidationFailed.single(field, N_("only an admin can change this account"))
+
+
 def set_roles(actor: Actor, user: User, roles: list[str]) -> None:
-    """Replace the user's roles in the actor's municipality."""
-    allowed = {r.value for r in Role} - ({Role.ADMIN.value} if not actor.has(Role.ADMIN) else set())
+    """Replace the user's roles in the actor's municipality. A role an admin gives itself
+    waits for a second admin's approval (see approve_grant)."""
+    allowed = {r.value for r in Role if rank({r}) <= rank(actor.roles)}
     if any(r not in allowed for r in roles):
         raise ValidationFailed.single("roles", N_("not one of the allowed values"))
+    _check_authority(actor, user, "roles")
     if user.id == actor.user_id and Role.COORDINATOR.value not in roles and actor.is_coordinator:
         raise ValidationFailed.single("roles", N_("you cannot remove your own coordinator role"))
-    for membership in list(user.memberships):
-        if membership.municipality_id == actor.municipality_id and membership.role not in roles:
+    here = [m for m in user.memberships if m.municipality_id == actor.municipality_id]
+    for membership in here:
+        if membership.role not in roles:
             db.session.delete(membership)
-    for role in roles:
-        grant_role(user, actor.municipality_id, role)
-    user.sync_epoch += 1
+    held = {m.role for m in here}
+    for role in dict.fromkeys(roles):
+        if role in held:
+            continue
+        if user.id == actor.user_id and actor.has(Role.ADMIN) and role != Role.ADMIN:
+            _request_grant(actor, role)
+        else:
+            grant_role(user, actor.municipality_id, role)
+    access_changed(user)
     audit("set_roles", user_id=actor.user_id, municipality_id=actor.municipality_id,
           object_type="user", object_id=user.id)
     db.session.commit()
 
 
-def set_active(actor: Actor, user: User, active: bool) -> None:
-    if user.id == actor.user_id:
-        raise ValidationFailed.single("active", N_("you cannot deactivate yourself"))
-    user.active = active
-    user.sync_epoch += 1
-    audit("activate" if active else "deactivate", user_id=actor.user_id,
-          municipality_id=actor.municipality_id, object_type="user", object_id=user.id)
+def _request_grant(actor: Actor, role: str) -> None:
+    waiting = db.session.scalar(select(RoleGrant.id).where(
+        RoleGrant.user_id == actor.user_id, RoleGrant.municipality_id == actor.municipality_id,
+        RoleGrant.role == role, RoleGrant.approved_at.is_(None)))
+    if waiting is None:
+        db.session.add(RoleGrant(user_id=actor.user_id, municipality_id=actor.municipality_id,
+                                 role=role))
+        audit("request_role_grant", user_id=actor.user_id,
+              municipality_id=actor.municipality_id, object_type="user",
+              object_id=actor.user_id)
+
+
+def approve_grant(actor: Actor, grant_id: str) -> None:
+    """A second admin approves an admin's request for a case role for itself."""
+    grant = db.session.get(RoleGrant, grant_id)
+    if not actor.has(Role.ADMIN) or grant is None or grant.approved_at is not None:
+        raise NotFound
+    if grant.user_id == actor.user_id:
+        raise ValidationFailed.single("grant", N_("a second admin must approve this"))
+    grant_role(grant.user, grant.municipality_id, grant.role)
+    grant.approved_by, grant.approved_at = actor.user_id, now()
+    access_changed(grant.user)
+    audit("approve_role_grant", user_id=actor.user_id, municipality_id=grant.municipality_id,
+          object_type="user", object_id=grant.user_id)
     db.session.commit()
 
 
+def set_active(actor: Actor, user: User, active: bool) -> None:
+    """An admin (de)activates the whole account. A coordinator deactivating someone who also
+    works in another municipality removes them from this municipality only."""
+    if user.id == actor.user_id:
+        raise ValidationFailed.single("active", N_("you cannot deactivate yourself"))
+    _check_authority(actor, user, "active")
+    elsewhere = any(m.municipality_id != actor.municipality_id for m in user.memberships)
+    if actor.has(Role.ADMIN) or not elsewhere:
+        user.active = active
+        action = "activate" if active else "deactivate"
+    elif active:
+        if not user.active:
+            raise ValidationFailed.single("active", N_("only an admin can change this account"))
+        return
+    else:
+        _remove_from_municipality(user, actor.municipality_id)
+        action = "remove_from_municipality"
+    access_changed(user)
+    audit(action, user_id=actor.user_id, municipality_id=actor.municipality_id,
+          object_type="user", object_id=user.id)
+    db.session.commit()
+
+
+def _remove_from_municipality(user: User, municipality_id: str) -> None:
+    for membership in list(user.memberships):
+        if membership.municipality_id == municipality_id:
+            user.memberships.remove(membership)
+    db.session.execute(delete(TeamMember).where(
+        TeamMember.user_id == user.id,
+        TeamMember.team_id.in_(select(Team.id).where(Team.municipality_id == municipality_id))))
+
+
 def set_password(user: User, password: str) -> None:
+    if problem := password_problem(password, (user.email, user.display_name)):
+        raise ValidationFailed.single("password", problem)
     user.password_hash = hash_password(password)
     db.session.commit()
 
 
-def send_invitation_mail(email: str, link: str) -> bool:
-    """Mail the invitation link when SMTP is configured; otherwise the page shows it to copy."""
-    import smtplib
-    from email.message import EmailMessage
-
-    from flask_babel import gettext as _
-
-    server = current_app.config["MAIL_SERVER"]
-    if not server or not email:
-        return False
-    message = EmailMessage()
-    message["Subject"] = _("Your invitation to handvast")
-    message["From"] = current_app.config["MAIL_SENDER"]
-    message["To"] = normalise_email(email)
-    message.set_content(_("You are invited to handvast. Open this link to join (valid for "
-                          "%(days)d days):", days=current_app.config["INVITE_DAYS"])
-                        + "\n\n" + link + "\n")
-    try:
-        with smtplib.SMTP(server, current_app.config["MAIL_PORT"], timeout=10) as smtp:
-            smtp.send_message(message)
-    except (OSError, smtplib.SMTPException):
-        current_app.logger.warning("invitation mail could not be sent")
-        return False
-    return True
+def rehash_if_needed(user: User, password: str) -> None:
+    """At sign-in, while the password is at hand: bring an old hash to today's parameters."""
+    if user.password_hash and needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+        db.session.commit()

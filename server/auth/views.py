@@ -1,8 +1,9 @@
 """Sign in, sign out, accept an invitation, switch municipality."""
 
+import ipaddress
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, jsonify, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from flask_wtf.csrf import generate_csrf
@@ -11,15 +12,31 @@ from sqlalchemy import select
 from ..core.errors import NotFound, ValidationFailed
 from ..extensions import db, limiter
 from ..web import form_errors, form_values
-from . import current, operations
+from . import current, invitations, operations
 from .models import User
-from .passwords import verify_password
+from .passwords import MAX_LENGTH, verify_password
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
 
-def _account_key() -> str:
-    return "login:" + operations.normalise_email(request.form.get("email", ""))[:254]
+def _address() -> str:
+    """The client's address; for IPv6 its /64, which one attacker holds whole."""
+    try:
+        address = ipaddress.ip_address(request.remote_addr or "")
+    except ValueError:
+        return request.remote_addr or "unknown"
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
+def _account_at_address_key() -> str:
+    """Failures count per account *and* address: an attacker failing from their own address
+    locks only that address out of the account, never the worker signing in from theirs."""
+    email = operations.normalise_email(request.form.get("email", ""))[:254]
+    return f"login:{email}:{_address()}"
 
 
 def _failed(response) -> bool:
@@ -52,20 +69,24 @@ def login():
 
 
 @bp.post("/login")
-@limiter.limit(_login_limit, key_func=_account_key, deduct_when=_failed, methods=["POST"])
-@limiter.limit(_login_limit, deduct_when=_failed, methods=["POST"])
+@limiter.limit(_login_limit, key_func=_account_at_address_key, deduct_when=_failed,
+               methods=["POST"])
+@limiter.limit(_login_limit, key_func=_address, deduct_when=_failed, methods=["POST"])
 def login_post():
     email = operations.normalise_email(request.form.get("email", ""))[:254]
-    password = request.form.get("password", "")[:1024]
+    password = request.form.get("password", "")[:MAX_LENGTH]
     user = db.session.scalar(select(User).where(User.email == email)) if email else None
     ok = verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.active:
         # One message for an unknown account, a wrong password and a closed account.
         return render_template("auth/login.html", error=_("Wrong e-mail address or password."),
                                email=email, next=request.form.get("next", "")), 401
+    operations.rehash_if_needed(user, password)
     session.clear()
     session.permanent = True
     login_user(user)
+    if invitations.pending(user):
+        return redirect(url_for("auth.pending_invitations"), code=303)
     return redirect(safe_next(request.form.get("next")), code=303)
 
 
@@ -90,15 +111,17 @@ def logout():
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
 def accept_invite(token: str):
+    """Join with a new account. For an address that has an account the page only says to sign
+    in: the invitation waits on /invitations, and the link signs no one in."""
     try:
-        invitation = operations.find_invitation(token)
+        invitation = invitations.find_invitation(token)
     except NotFound:
         abort(404)
-    existing = db.session.scalar(select(User.id).where(User.email == invitation.email))
+    existing = invitations.for_existing_account(invitation)
     errors: dict[str, str] = {}
-    if request.method == "POST":
+    if request.method == "POST" and not existing:
         try:
-            user = operations.accept_invitation(token, form_values(
+            user = invitations.join(token, form_values(
                 "display_name", "password", "password_again"))
         except ValidationFailed as exc:
             db.session.rollback()
@@ -109,6 +132,22 @@ def accept_invite(token: str):
     status = 422 if errors else 200
     return render_template("auth/invite.html", invitation=invitation, existing=existing,
                            errors=errors, form=request.form), status
+
+
+@bp.get("/invitations")
+def pending_invitations():
+    return render_template("auth/invitations.html",
+                           invitations=invitations.pending(current_user))
+
+
+@bp.post("/invitations/<invitation_id>/accept")  # matched against the list, never queried
+def accept_pending(invitation_id: str):
+    try:
+        invitations.accept(current_user, invitation_id)
+    except NotFound:
+        abort(404)
+    flash(_("Invitation accepted."), "success")
+    return redirect(url_for("auth.pending_invitations"), code=303)
 
 
 @bp.post("/municipality")

@@ -27,6 +27,14 @@ class Visibility(StrEnum):
     SENSITIVE = "sensitive"
 
 
+# Who may grant or remove whose roles: nobody ever above their own rank.
+_RANK = {Role.ADMIN: 2, Role.COORDINATOR: 1}
+
+
+def rank(roles: "frozenset[Role] | set[Role]") -> int:
+    return max((_RANK.get(role, 0) for role in roles), default=0)
+
+
 # Roles that work a team's caseload and see its people in full.
 CASELOAD_ROLES = frozenset({Role.VOLUNTEER, Role.WORKER})
 # Roles that may log contacts and referrals.

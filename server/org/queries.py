@@ -2,8 +2,8 @@
 
 from sqlalchemy import select
 
-from ..auth.models import Membership, User
-from ..core.access import Actor
+from ..auth.models import Membership, RoleGrant, User
+from ..core.access import Actor, Role, rank
 from ..core.errors import NotFound
 from ..extensions import db
 from .models import Team
@@ -20,6 +20,16 @@ def users(actor: Actor) -> list[tuple[User, list[str]]]:
     return list(grouped.values())
 
 
+def outranking(actor: Actor, user_ids: list[str]) -> set[str]:
+    """Those of ``user_ids`` who hold a role above the actor's anywhere: only an admin
+    changes them."""
+    above = [r.value for r in Role if rank({r}) > rank(actor.roles)]
+    if not above or not user_ids:
+        return set()
+    return set(db.session.scalars(select(Membership.user_id).where(
+        Membership.user_id.in_(user_ids), Membership.role.in_(above))))
+
+
 def get_user(actor: Actor, user_id: str) -> User:
     user = db.session.scalar(select(User).join(Membership, Membership.user_id == User.id).where(
         User.id == user_id, Membership.municipality_id == actor.municipality_id).limit(1))
@@ -31,3 +41,11 @@ def get_user(actor: Actor, user_id: str) -> User:
 def teams(actor: Actor) -> list[Team]:
     return list(db.session.scalars(select(Team).where(
         Team.municipality_id == actor.municipality_id).order_by(Team.name)))
+
+
+def waiting_grants(actor: Actor) -> list[RoleGrant]:
+    """Admins' requests for a case role for themselves, for (other) admins to approve."""
+    if not actor.has(Role.ADMIN):
+        return []
+    return list(db.session.scalars(select(RoleGrant).where(RoleGrant.approved_at.is_(None))
+                                   .order_by(RoleGrant.requested_at)))

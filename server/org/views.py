@@ -3,8 +3,10 @@
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
+from ..auth import invitations
 from ..auth import operations as accounts
 from ..auth.current import require
+from ..auth.links import public_link
 from ..core.access import Role
 from ..core.errors import ValidationFailed
 from ..extensions import db
@@ -22,9 +24,11 @@ def _manager():
 def _users_page(errors=None, invite_link=None, status=200):
     current = _manager()
     roles = [r.value for r in Role if r != Role.ADMIN or current.has(Role.ADMIN)]
-    return page("org/users.html", status=status, users=queries.users(current),
+    users = queries.users(current)
+    return page("org/users.html", status=status, users=users,
+                outranking=queries.outranking(current, [user.id for user, _ in users]),
                 errors=errors or {}, invite_link=invite_link, form=request.form,
-                roles=roles,
+                roles=roles, grants=queries.waiting_grants(current),
                 role_options=[(r, ROLE_LABELS[r]) for r in roles])
 
 
@@ -37,11 +41,17 @@ def users():
 def invite():
     current = _manager()
     try:
-        token = accounts.invite(current, form_values("email", "role"))
+        token = invitations.invite(current, form_values("email", "role"))
     except ValidationFailed as exc:
         return _users_page(form_errors(exc), status=422)
-    link = url_for("auth.accept_invite", token=token, _external=True)
-    if accounts.send_invitation_mail(request.form.get("email", ""), link):
+    email = request.form.get("email", "")
+    if token is None:  # an existing account: its owner accepts after signing in, no link
+        invitations.send_mail(email, public_link("auth.pending_invitations"), existing=True)
+        flash(_("The invitation is waiting for this person: they see it when they sign in."),
+              "success")
+        return _users_page()
+    link = public_link("auth.accept_invite", token=token)
+    if invitations.send_mail(email, link, existing=False):
         flash(_("The invitation was sent by e-mail."), "success")
     return _users_page(invite_link=link)
 
@@ -55,7 +65,9 @@ def roles(user_id: str):
     except ValidationFailed as exc:
         db.session.rollback()
         return _users_page(form_errors(exc), status=422)
-    flash(_("Roles saved."), "success")
+    flash(_("Roles saved. A role you give yourself as admin waits for a second admin.")
+          if user.id == current.user_id and current.has(Role.ADMIN) else _("Roles saved."),
+          "success")
     return redirect(url_for("org.users"), code=303)
 
 
@@ -66,8 +78,21 @@ def active(user_id: str):
     try:
         accounts.set_active(current, user, request.form.get("active") == "1")
     except ValidationFailed as exc:
+        db.session.rollback()
         return _users_page(form_errors(exc), status=422)
     flash(_("Account updated."), "success")
+    return redirect(url_for("org.users"), code=303)
+
+
+@bp.post("/grants/<id:grant_id>/approve")
+def approve_grant(grant_id: str):
+    current = require(Role.ADMIN)
+    try:
+        accounts.approve_grant(current, grant_id)
+    except ValidationFailed as exc:
+        db.session.rollback()
+        return _users_page(form_errors(exc), status=422)
+    flash(_("Role granted."), "success")
     return redirect(url_for("org.users"), code=303)
 
 
