@@ -1,7 +1,7 @@
 """Role grants: an admin's request for a case role for itself, waiting for a second admin.
 
 Revision ID: b7c2d91e4f05
-Revises: a43e0177a639
+Revises: 5d2c81e0b7a4
 Create Date: 2026-11-30 22:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b7c2d91e4f05'
-down_revision = 'a43e0177a639'
+down_revision = '5d2c81e0b7a4'
 branch_labels = None
 depends_on = None
 
