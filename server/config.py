@@ -3,7 +3,6 @@
 import os
 import secrets
 import tempfile
-from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
@@ -24,7 +23,10 @@ class Defaults:
     SESSION_COOKIE_SECURE = False  # set True behind HTTPS (see README)
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
-    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    # A session ends after this long without a request (a day in the field without signal fits
+    # in it) and at the latest this long after signing in, however busy; see README.
+    SESSION_IDLE_HOURS = 16
+    SESSION_LIFETIME_DAYS = 7
     TRAP_BAD_REQUEST_ERRORS = False  # a missing form field is a 400 in development too
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     RATELIMIT_STORAGE_URI = "memory://"

@@ -1,4 +1,4 @@
-"""Every write to accounts: invitations, roles, deactivation, sign-in bookkeeping."""
+"""Every write to accounts: invitations, roles, deactivation, passwords, sign-out."""
 
 import hashlib
 import secrets
@@ -14,7 +14,8 @@ from ..core.errors import N_, NotFound, ValidationFailed
 from ..core.validate import Checker
 from ..extensions import db
 from .models import Invitation, Membership, User
-from .passwords import hash_password
+from .passwords import hash_password, verify_password
+from .sessions import end_sessions
 
 MIN_PASSWORD = 10
 
@@ -62,11 +63,7 @@ def accept_invitation(token: str, data: dict) -> User:
     check = Checker(data, ("display_name", "password", "password_again"))
     if user is None:
         name = check.text("display_name", max_len=120, required=True)
-        password = data.get("password") or ""
-        if len(password) < MIN_PASSWORD:
-            check.fail("password", N_("at least 10 characters"))
-        elif password != data.get("password_again"):
-            check.fail("password_again", N_("the passwords differ"))
+        password = check_new_password(check, data)
         check.done()
         user = User(email=invitation.email, display_name=name,
                     password_hash=hash_password(password))
@@ -77,6 +74,38 @@ def accept_invitation(token: str, data: dict) -> User:
     audit("accept_invitation", user_id=user.id, municipality_id=invitation.municipality_id)
     db.session.commit()
     return user
+
+
+def check_new_password(check: Checker, data: dict) -> str:
+    """The new password in ``data`` (fields password and password_again), checked."""
+    password = data.get("password") or ""
+    if len(password) < MIN_PASSWORD:
+        check.fail("password", N_("at least 10 characters"))
+    elif password != data.get("password_again"):
+        check.fail("password_again", N_("the passwords differ"))
+    return password
+
+
+def change_password(user: User, data: dict) -> None:
+    """The signed-in user's own new password; every session of theirs ends (the view starts a
+    fresh one on the device that made the change)."""
+    check = Checker(data, ("current_password", "password", "password_again"))
+    current = data.get("current_password")
+    if not isinstance(current, str) or not verify_password(user.password_hash, current[:1024]):
+        check.fail("current_password", N_("not your current password"))
+    password = check_new_password(check, data)
+    check.done()
+    user.password_hash = hash_password(password)
+    end_sessions(user)
+    audit("change_password", user_id=user.id, object_type="user", object_id=user.id)
+    db.session.commit()
+
+
+def sign_out(user: User) -> None:
+    """Sign-out ends every session of this user, not only the cookie of this device: a copy
+    of it (or another device's) is refused from now on."""
+    end_sessions(user)
+    db.session.commit()
 
 
 def grant_role(user: User, municipality_id: str, role: str) -> None:
@@ -94,11 +123,14 @@ def set_roles(actor: Actor, user: User, roles: list[str]) -> None:
         raise ValidationFailed.single("roles", N_("not one of the allowed values"))
     if user.id == actor.user_id and Role.COORDINATOR.value not in roles and actor.is_coordinator:
         raise ValidationFailed.single("roles", N_("you cannot remove your own coordinator role"))
+    before = {m.role for m in user.memberships if m.municipality_id == actor.municipality_id}
     for membership in list(user.memberships):
         if membership.municipality_id == actor.municipality_id and membership.role not in roles:
             db.session.delete(membership)
     for role in roles:
         grant_role(user, actor.municipality_id, role)
+    if before != set(roles):
+        end_sessions(user)
     user.sync_epoch += 1
     audit("set_roles", user_id=actor.user_id, municipality_id=actor.municipality_id,
           object_type="user", object_id=user.id)
@@ -109,14 +141,10 @@ def set_active(actor: Actor, user: User, active: bool) -> None:
     if user.id == actor.user_id:
         raise ValidationFailed.single("active", N_("you cannot deactivate yourself"))
     user.active = active
+    end_sessions(user)
     user.sync_epoch += 1
     audit("activate" if active else "deactivate", user_id=actor.user_id,
           municipality_id=actor.municipality_id, object_type="user", object_id=user.id)
-    db.session.commit()
-
-
-def set_password(user: User, password: str) -> None:
-    user.password_hash = hash_password(password)
     db.session.commit()
 
 

@@ -4,6 +4,7 @@ from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
 from ..auth import operations as accounts
+from ..auth import sessions
 from ..auth.current import require
 from ..core.access import Role
 from ..core.errors import ValidationFailed
@@ -55,6 +56,8 @@ def roles(user_id: str):
     except ValidationFailed as exc:
         db.session.rollback()
         return _users_page(form_errors(exc), status=422)
+    if user.id == current.user_id:  # their other devices were signed out; this one goes on
+        sessions.start(user)
     flash(_("Roles saved."), "success")
     return redirect(url_for("org.users"), code=303)
 
