@@ -28,7 +28,8 @@ def init_app(app: Flask) -> None:
 
 def end_sessions(user: User) -> None:
     """End every session of ``user`` at its next request; the caller commits."""
-    user.session_generation += 1
+    # Counted in the database, so two processes ending sessions at once both count.
+    user.session_generation = User.session_generation + 1
 
 
 def start(user: User) -> None:
