@@ -128,6 +128,15 @@ def test_refused_password_change_changes_nothing(app, world, login, current, new
     assert sign_in(app.test_client(), "worker@a.test").status_code == 303
 
 
+def test_guessing_the_current_password_is_rate_limited(app, world, login):
+    """A stolen cookie is no way to find the password by trying: the sign-in limits apply."""
+    worker = login("worker@a.test")
+    tries = int(app.config["LOGIN_LIMITS"].split()[0])
+    for _ in range(tries):
+        assert _change_password(worker, "a guess at it").status_code == 422
+    assert _change_password(worker, factories.PASSWORD).status_code == 429
+
+
 def test_password_page_needs_a_session(client):
     response = client.get("/account/password")
     assert response.status_code == 302
