@@ -38,13 +38,18 @@ lock: install-dev
 	$(UV_COMPILE) -o $(LOCK_RUN)
 	$(UV_COMPILE) --extra dev -o $(LOCK_DEV)
 
+# make's own flask commands are development starts (debug): without a configured SECRET_KEY
+# they sign sessions with a random key made once in instance/secret_key. A production start
+# (no debug) refuses to run without SECRET_KEY; see README.
+run translations: export FLASK_DEBUG := 1
+
 translations: install
 	$(BIN)/flask i18n compile > /dev/null
 
 run: translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
-	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT) --no-debugger
 
 test: install-dev translations chromium postgres
 	$(BIN)/ruff check .

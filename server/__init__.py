@@ -10,15 +10,16 @@ from . import config
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def create_app(test_config: dict | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True, static_folder=str(ROOT / "pwa"),
-                static_url_path="/static")
+def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
+    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True,
+                static_folder=str(ROOT / "pwa"), static_url_path="/static")
     app.config.from_object(config.Defaults)
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("HANDVAST")
     config.from_environment(app.config)
     if test_config:
         app.config.update(test_config)
+    config.settle_secret_key(app)
     _default_database(app)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
     app.jinja_env.undefined = StrictUndefined

@@ -1,11 +1,17 @@
 """Default settings; the instance file and HANDVAST_* environment variables override them."""
 
 import os
-from datetime import timedelta
+import secrets
+import tempfile
+from pathlib import Path
+
+from flask import Flask
+
+KEY_FILE = "secret_key"  # in the instance folder, for development starts only
 
 
 class Defaults:
-    SECRET_KEY = "dev-only-change-me"
+    SECRET_KEY: str | None = None  # required in production; see settle_secret_key
     SQLALCHEMY_DATABASE_URI = ""  # filled in by the factory: DATABASE_URL or instance SQLite
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     BABEL_DEFAULT_LOCALE = "nl"
@@ -17,7 +23,11 @@ class Defaults:
     SESSION_COOKIE_SECURE = False  # set True behind HTTPS (see README)
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
-    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    # A session ends after this long without a request (a day in the field without signal fits
+    # in it) and at the latest this long after signing in, however busy; see README.
+    SESSION_IDLE_HOURS = 16
+    SESSION_LIFETIME_DAYS = 7
+    TRAP_BAD_REQUEST_ERRORS = False  # a missing form field is a 400 in development too
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
@@ -58,3 +68,43 @@ def normalise_database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
     return url
+
+
+def settle_secret_key(app: Flask) -> None:
+    """Sessions and CSRF tokens are signed with SECRET_KEY, so it must be secret: a configured
+    key; in development (debug, as `make run` starts) a random key kept in the instance folder;
+    in tests without one a random key for this process. Production refuses to start without."""
+    if app.config.get("SECRET_KEY"):
+        return
+    if app.testing:
+        app.config["SECRET_KEY"] = secrets.token_urlsafe(48)
+    elif app.debug:
+        app.config["SECRET_KEY"] = instance_key(Path(app.instance_path) / KEY_FILE)
+    else:
+        raise RuntimeError(
+            "handvast will not start without a secret key: anyone who knows the key can sign "
+            "in as any user. Set SECRET_KEY (or HANDVAST_SECRET_KEY, or SECRET_KEY in "
+            "instance/config.py) to a long random value, e.g. the output of: python3 -c "
+            "'import secrets; print(secrets.token_urlsafe(48))'. Development starts (debug, "
+            "as `make run`) keep a generated key in the instance folder instead.")
+
+
+def instance_key(path: Path) -> str:
+    """The key in ``path``, made once (random, readable by this user only) when it is missing."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        # Written aside, then linked into place: two processes starting at once (the reloader)
+        # both end up with the one key, and nobody ever reads a half-written file.
+        fd, draft = tempfile.mkstemp(dir=path.parent, prefix=".secret_key-")  # mode 0600
+        try:
+            with os.fdopen(fd, "w") as file:
+                file.write(secrets.token_urlsafe(48) + "\n")
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(draft)
+    key = path.read_text(encoding="utf-8").strip()
+    if not key:
+        raise RuntimeError(f"{path} is empty: delete it and start again to make a new key.")
+    return key

@@ -79,7 +79,7 @@ class Server:
 def database(tmp_path_factory) -> Iterator[str]:
     """A migrated PostgreSQL database with the usual world in it."""
     with throwaway_database() as url:
-        env = {**os.environ, "DATABASE_URL": url}
+        env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET}
         subprocess.run([*FLASK, "db", "upgrade"], cwd=ROOT, env=env,
                        check=True, capture_output=True, timeout=120)
         app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True,

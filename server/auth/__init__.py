@@ -3,9 +3,9 @@
 from flask import Flask, jsonify, redirect, request, url_for
 from flask_login import current_user
 
-from ..extensions import db, login_manager
+from ..extensions import login_manager
+from . import sessions
 from .current import load_actor
-from .models import User
 
 PUBLIC_ENDPOINTS = {"auth.login", "auth.login_post", "auth.accept_invite", "static",
                     "choose_language", "script_messages", "pwa.service_worker", "pwa.manifest", "pwa.offline",
@@ -19,11 +19,8 @@ def init_app(app: Flask) -> None:
     check_public_url(app)
     login_manager.init_app(app)
     login_manager.session_protection = "basic"
-
-    @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        user = db.session.get(User, user_id)
-        return user if user and user.active else None
+    login_manager.user_loader(sessions.load_user)
+    sessions.init_app(app)
 
     @login_manager.unauthorized_handler
     def unauthorized():

@@ -15,8 +15,8 @@ from ..core.errors import N_, NotFound
 from ..core.validate import Checker
 from ..extensions import db
 from .models import Invitation, User
-from .operations import access_changed, grant_role, normalise_email
-from .passwords import hash_password, password_problem
+from .operations import access_changed, check_new_password, grant_role, normalise_email
+from .passwords import hash_password
 
 
 def _token_hash(token: str) -> str:
@@ -71,11 +71,7 @@ def join(token: str, data: dict) -> User:
         raise NotFound
     check = Checker(data, ("display_name", "password", "password_again"))
     name = check.text("display_name", max_len=120, required=True)
-    password = data.get("password") or ""
-    if problem := password_problem(password, (invitation.email, name or "")):
-        check.fail("password", problem)
-    elif password != data.get("password_again"):
-        check.fail("password_again", N_("the passwords differ"))
+    password = check_new_password(check, data, (invitation.email, name or ""))
     check.done()
     user = User(email=invitation.email, display_name=name, password_hash=hash_password(password))
     db.session.add(user)
@@ -98,7 +94,7 @@ def accept(user: User, invitation_id: str) -> None:
     if invitation is None:
         raise NotFound
     _use(invitation, user)
-    access_changed(user)
+    access_changed(user, end_sessions_too=False)  # gaining a role: the owner stays signed in
     db.session.commit()
 
 

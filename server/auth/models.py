@@ -28,6 +28,8 @@ class User(UserMixin, db.Model):
     # Bumped whenever what this user may see changes wholesale (roles, teams): the phone's
     # cursor then answers 410 and it syncs from scratch.
     sync_epoch: Mapped[int] = mapped_column(Integer, default=0)
+    # Stamped into every session at sign-in; bumped to end all of them (auth/sessions.py).
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -36,6 +38,11 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.active
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session (and would in a remember cookie): the id with
+        the session generation, so a session from before the last bump names no one."""
+        return f"{self.id}:{self.session_generation}"
 
 
 class Membership(db.Model):

@@ -1,4 +1,4 @@
-"""Every write to accounts but invitations: roles, deactivation, passwords."""
+"""Every write to accounts but invitations: roles, deactivation, passwords, sign-out."""
 
 
 from sqlalchemy import delete, select
@@ -7,10 +7,12 @@ from ..audit import audit
 from ..core.access import Actor, Role, rank
 from ..core.clock import now
 from ..core.errors import N_, NotFound, ValidationFailed
+from ..core.validate import Checker
 from ..extensions import db
 from ..org.models import Team, TeamMember
 from .models import Membership, RoleGrant, User
-from .passwords import hash_password, needs_rehash, password_problem
+from .passwords import hash_password, needs_rehash, password_problem, verify_password
+from .sessions import end_sessions
 
 
 def normalise_email(email: str) -> str:
@@ -25,10 +27,13 @@ def grant_role(user: User, municipality_id: str, role: str) -> None:
         db.session.add(Membership(user_id=user.id, municipality_id=municipality_id, role=role))
 
 
-def access_changed(user: User) -> None:
+def access_changed(user: User, *, end_sessions_too: bool = True) -> None:
     """The one call after anything that changes what ``user`` may reach (roles,
-    deactivation): the phone then syncs from scratch."""
+    deactivation): the phone then syncs from scratch, and every session of the account ends
+    (a role the owner accepts themselves keeps their session: ``end_sessions_too=False``)."""
     user.sync_epoch += 1
+    if end_sessions_too:
+        end_sessions(user)
 
 
 def _check_authority(actor: Actor, user: User, field: str) -> None:
@@ -48,6 +53,7 @@ def set_roles(actor: Actor, user: User, roles: list[str]) -> None:
     if user.id == actor.user_id and Role.COORDINATOR.value not in roles and actor.is_coordinator:
         raise ValidationFailed.single("roles", N_("you cannot remove your own coordinator role"))
     here = [m for m in user.memberships if m.municipality_id == actor.municipality_id]
+    before = {m.role for m in here}
     for membership in here:
         if membership.role not in roles:
             db.session.delete(membership)
@@ -59,7 +65,10 @@ def set_roles(actor: Actor, user: User, roles: list[str]) -> None:
             _request_grant(actor, role)
         else:
             grant_role(user, actor.municipality_id, role)
-    access_changed(user)
+    db.session.flush()
+    db.session.refresh(user, ["memberships"])
+    if before != {m.role for m in user.memberships if m.municipality_id == actor.municipality_id}:
+        access_changed(user)
     audit("set_roles", user_id=actor.user_id, municipality_id=actor.municipality_id,
           object_type="user", object_id=user.id)
     db.session.commit()
@@ -124,10 +133,38 @@ def _remove_from_municipality(user: User, municipality_id: str) -> None:
         TeamMember.team_id.in_(select(Team.id).where(Team.municipality_id == municipality_id))))
 
 
-def set_password(user: User, password: str) -> None:
-    if problem := password_problem(password, (user.email, user.display_name)):
-        raise ValidationFailed.single("password", problem)
+def check_new_password(check: Checker, data: dict, user_words: tuple[str, ...]) -> str:
+    """The new password in ``data`` (fields password and password_again), checked by the one
+    password rule (passwords.password_problem)."""
+    password = data.get("password") or ""
+    if not isinstance(password, str):
+        password = ""
+    if problem := password_problem(password, user_words):
+        check.fail("password", problem)
+    elif password != data.get("password_again"):
+        check.fail("password_again", N_("the passwords differ"))
+    return password
+
+
+def change_password(user: User, data: dict) -> None:
+    """The signed-in user's own new password; every session of theirs ends (the view starts a
+    fresh one on the device that made the change)."""
+    check = Checker(data, ("current_password", "password", "password_again"))
+    current = data.get("current_password")
+    if not isinstance(current, str) or not verify_password(user.password_hash, current[:1024]):
+        check.fail("current_password", N_("not your current password"))
+    password = check_new_password(check, data, (user.email, user.display_name))
+    check.done()
     user.password_hash = hash_password(password)
+    end_sessions(user)
+    audit("change_password", user_id=user.id, object_type="user", object_id=user.id)
+    db.session.commit()
+
+
+def sign_out(user: User) -> None:
+    """Sign-out ends every session of this user, not only the cookie of this device: a copy
+    of it (or another device's) is refused from now on."""
+    end_sessions(user)
     db.session.commit()
 
 

@@ -1,18 +1,18 @@
-"""Sign in, sign out, accept an invitation, switch municipality."""
+"""Sign in, sign out, change password, accept an invitation, switch municipality."""
 
 import ipaddress
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 
 from ..core.errors import NotFound, ValidationFailed
 from ..extensions import db, limiter
 from ..web import form_errors, form_values
-from . import current, invitations, operations
+from . import current, invitations, operations, sessions
 from .models import User
 from .passwords import MAX_LENGTH, verify_password
 
@@ -82,9 +82,7 @@ def login_post():
         return render_template("auth/login.html", error=_("Wrong e-mail address or password."),
                                email=email, next=request.form.get("next", "")), 401
     operations.rehash_if_needed(user, password)
-    session.clear()
-    session.permanent = True
-    login_user(user)
+    sessions.start(user)
     if invitations.pending(user):
         return redirect(url_for("auth.pending_invitations"), code=303)
     return redirect(safe_next(request.form.get("next")), code=303)
@@ -101,12 +99,35 @@ def session_info():
 
 @bp.post("/logout")
 def logout():
+    operations.sign_out(current_user._get_current_object())
     logout_user()
     session.clear()
     response = redirect(url_for("auth.login"), code=303)
     # The service worker wipes its caches too (pwa/js/logout.js); this is the server's part.
     response.headers["Clear-Site-Data"] = '"cache", "storage"'
     return response
+
+
+def _password_key() -> str:
+    return "password:" + current_user.id
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@limiter.limit(_login_limit, key_func=_password_key, deduct_when=_failed, methods=["POST"])
+def change_password():
+    user, errors = current_user._get_current_object(), {}
+    if request.method == "POST":
+        try:
+            operations.change_password(user, form_values(
+                "current_password", "password", "password_again"))
+        except ValidationFailed as exc:
+            db.session.rollback()
+            errors = form_errors(exc)
+        else:
+            sessions.start(user)  # every other session has ended; this one goes on
+            flash(_("Your password was changed. You were signed out everywhere else."), "success")
+            return redirect(url_for("home.index"), code=303)
+    return render_template("auth/password.html", errors=errors), 422 if errors else 200
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
@@ -127,7 +148,7 @@ def accept_invite(token: str):
             db.session.rollback()
             errors = form_errors(exc)
         else:
-            login_user(user)
+            sessions.start(user)
             return redirect(url_for("home.index"), code=303)
     status = 422 if errors else 200
     return render_template("auth/invite.html", invitation=invitation, existing=existing,

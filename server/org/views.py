@@ -3,7 +3,7 @@
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
-from ..auth import invitations
+from ..auth import invitations, sessions
 from ..auth import operations as accounts
 from ..auth.current import require
 from ..auth.links import public_link
@@ -60,11 +60,14 @@ def invite():
 def roles(user_id: str):
     current = _manager()
     user = queries.get_user(current, user_id)
+    generation = user.session_generation
     try:
         accounts.set_roles(current, user, request.form.getlist("roles"))
     except ValidationFailed as exc:
         db.session.rollback()
         return _users_page(form_errors(exc), status=422)
+    if user.id == current.user_id and user.session_generation != generation:
+        sessions.start(user)  # their other devices were signed out; this one goes on
     flash(_("Roles saved. A role you give yourself as admin waits for a second admin.")
           if user.id == current.user_id and current.has(Role.ADMIN) else _("Roles saved."),
           "success")

@@ -13,6 +13,7 @@ from server.extensions import db
 from server.org.models import Municipality
 from server.people.models import Person
 
+from ..conftest import csrf_token, sign_in
 from ..factories import actor_for, apply
 from .conftest import ARGS, CHROMIUM, screenshot, sign_in_page
 
@@ -238,6 +239,22 @@ def test_outbox_waits_through_an_expired_session_and_syncs_after_sign_in(app, fi
     field.offline()
     log_contact_offline(page)
     page.context.clear_cookies()  # the session ended while the phone was away
+    field.online()
+    expect(page.locator("[data-sync-status]")).to_have_text("Sign in to sync", timeout=30_000)
+    assert contacts_with(app, NOTE) == 0
+    sign_in_page(page, "volunteer@example.org", demo["password"])
+    ready(page)
+    expect(page.locator("[data-sync-status]")).to_be_hidden()
+    assert contacts_with(app, NOTE) == 1
+
+
+def test_outbox_waits_through_a_session_ended_on_another_device(app, field, demo):
+    page = signed_in(field, demo)
+    field.offline()
+    log_contact_offline(page)
+    laptop = app.test_client()  # signing out anywhere ends the phone's session too
+    sign_in(laptop, "volunteer@example.org", demo["password"])
+    assert laptop.post("/logout", data={"csrf_token": csrf_token(laptop, "/")}).status_code == 303
     field.online()
     expect(page.locator("[data-sync-status]")).to_have_text("Sign in to sync", timeout=30_000)
     assert contacts_with(app, NOTE) == 0

@@ -1,0 +1,73 @@
+"""Sessions the server can end: a signed cookie that names the user's session generation,
+the time of sign-in and the time of the last request.
+
+A session is live while the generation in it equals the account's (bumping it ends every
+session of that account, on every device), the account is active, the last request was less
+than SESSION_IDLE_HOURS ago and the sign-in less than SESSION_LIFETIME_DAYS ago. Anything
+else is treated as signed out: 401 on /api/..., the sign-in page elsewhere.
+"""
+
+from datetime import timedelta
+
+from flask import Flask, current_app, session
+from flask_login import login_user
+
+from ..core import clock
+from ..extensions import db
+from .models import User
+
+SIGNED_IN_AT = "signed_in_at"
+SEEN_AT = "seen_at"
+SEEN_STEP = 60  # seconds: the last-request time is rewritten at most once a minute
+
+
+def init_app(app: Flask) -> None:
+    # The browser may drop the cookie once no server would accept it any more.
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(days=app.config["SESSION_LIFETIME_DAYS"])
+
+
+def end_sessions(user: User) -> None:
+    """End every session of ``user`` at its next request; the caller commits."""
+    # Counted in the database, so two processes ending sessions at once both count.
+    user.session_generation = User.session_generation + 1
+
+
+def start(user: User) -> None:
+    """Sign ``user`` in on this device with a fresh session."""
+    session.clear()
+    session.permanent = True
+    login_user(user)
+    session[SIGNED_IN_AT] = session[SEEN_AT] = _now()
+
+
+def load_user(session_id: str) -> User | None:
+    """Flask-Login's user loader: the user of a live session, else None with the session
+    emptied (also for a remember cookie: it carries no sign-in time, so it never signs in)."""
+    user = _user_of(session_id)
+    if user is None or not _in_time():
+        session.clear()
+        return None
+    if _now() - session[SEEN_AT] >= SEEN_STEP:
+        session[SEEN_AT] = _now()
+    return user
+
+
+def _user_of(session_id: str) -> User | None:
+    user_id, _, generation = session_id.rpartition(":")
+    user = db.session.get(User, user_id) if user_id else None
+    if user is None or not user.active or str(user.session_generation) != generation:
+        return None
+    return user
+
+
+def _in_time() -> bool:
+    signed_in, seen = session.get(SIGNED_IN_AT), session.get(SEEN_AT)
+    if not isinstance(signed_in, int) or not isinstance(seen, int):
+        return False
+    config, now = current_app.config, _now()
+    return (now - signed_in < config["SESSION_LIFETIME_DAYS"] * 86400
+            and now - seen < config["SESSION_IDLE_HOURS"] * 3600)
+
+
+def _now() -> int:
+    return int(clock.now().timestamp())
