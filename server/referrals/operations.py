@@ -6,6 +6,7 @@ from ..core.access import Actor
 from ..core.changes import Change, record_change
 from ..core.clock import today_local
 from ..core.errors import N_, Forbidden, NotFound
+from ..core.merge import check_base_version
 from ..core.mutations import Mutation, Outcome
 from ..core.validate import Checker
 from ..core.vocab import REFERRAL_STATUSES, next_referral_steps
@@ -25,7 +26,7 @@ def create_referral(actor: Actor, mutation: Mutation) -> Outcome:
                                       "occurred_on"))
     person_id = check.ident("person_id", required=True)
     service_id = check.ident("service_id", required=True)
-    note = check.text("note", max_len=2000)
+    note = check.text("note", max_len=2000, lines=True)
     follow_up_due = check.day("follow_up_due")
     occurred_on = check.day("occurred_on") or today_local()
     check.done()
@@ -58,10 +59,11 @@ def _found(check: Checker, name: str, load):
 def advance_referral(actor: Actor, mutation: Mutation) -> Outcome:
     """One step along proposed → sent → accepted → started → completed, or out of it."""
     referral = queries.get_visible(actor, mutation.record_id, for_update=True)
+    check_base_version(mutation.base_version, referral.version)
     check = Checker(mutation.fields, ("status", "occurred_on", "note", "follow_up_due"))
     status = check.choice("status", REFERRAL_STATUSES, required=True)
     occurred_on = check.day("occurred_on") or today_local()
-    note = check.text("note", max_len=2000)
+    note = check.text("note", max_len=2000, lines=True)
     follow_up_due = check.day("follow_up_due")
     if status and status not in next_referral_steps(referral.status):
         check.fail("status", N_("not a next step from the current status"))
