@@ -1,7 +1,5 @@
 """Sign in, sign out, accept an invitation, switch municipality."""
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, abort, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
@@ -10,7 +8,7 @@ from sqlalchemy import select
 
 from ..core.errors import NotFound, ValidationFailed
 from ..extensions import db, limiter
-from ..web import form_errors, form_values
+from ..web import form_errors, form_values, safe_next
 from . import current, operations
 from .models import User
 from .passwords import verify_password
@@ -30,17 +28,6 @@ def _login_limit() -> str:
     from flask import current_app
 
     return current_app.config["LOGIN_LIMITS"]
-
-
-def safe_next(target: str | None) -> str:
-    """Only local paths: never an open redirect."""
-    if not target:
-        return url_for("home.index")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
-            or "\\" in target:
-        return url_for("home.index")
-    return target
 
 
 @bp.get("/login")
