@@ -11,7 +11,7 @@ from ..audit import audit
 from ..core.access import Actor, Role
 from ..core.clock import as_utc, now
 from ..core.errors import N_, NotFound, ValidationFailed
-from ..core.validate import Checker
+from ..core.validate import Checker, clean_line
 from ..extensions import db
 from .models import Invitation, Membership, User
 from .passwords import hash_password
@@ -24,7 +24,8 @@ def _token_hash(token: str) -> str:
 
 
 def normalise_email(email: str) -> str:
-    return email.strip().lower()
+    """As stored: a single line (no NUL byte ever reaches a query), lower case."""
+    return clean_line(email).lower()
 
 
 def invite(actor: Actor, data: dict) -> str:
