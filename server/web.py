@@ -14,6 +14,8 @@ from .core.ids import new_id
 from .core.validate import clean_line, whole_number
 
 if TYPE_CHECKING:
+    from werkzeug.datastructures import MultiDict
+
     from .core.mutations import Mutation, Result
 
 
@@ -130,7 +132,7 @@ def result_errors(result: "Result") -> dict[str, str]:
     return {e.field: _(e.reason) for e in result.errors}
 
 
-def search_text(source=None) -> str:
+def search_text(source: "MultiDict[str, str] | None" = None) -> str:
     """The q of a search box, at most 100 printable characters cleaned as names are stored (a
     NUL byte never reaches the database: PostgreSQL refuses it)."""
     text = (request.args if source is None else source).get("q", "")[:100]

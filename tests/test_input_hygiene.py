@@ -190,7 +190,7 @@ def _invitation_token(login) -> str:
 @pytest.mark.parametrize("role", ["worker", "coordinator"])
 def test_every_form_answers_odd_input_without_a_server_error(app, world, login, role):
     token = _invitation_token(login)
-    failures = []
+    failures, answers = [], set()
     for path in _form_routes(app, world, token):
         client = login(f"{role}@a.test")
         for odd in [*ODD_TEXT, LONE_SURROGATE]:
@@ -199,9 +199,11 @@ def test_every_form_answers_odd_input_without_a_server_error(app, world, login, 
                               *((name, value) for name in FORM_FIELDS)])
             response = client.post(path, data=body,
                                    content_type="application/x-www-form-urlencoded")
+            answers.add(response.status_code)
             if response.status_code >= 500:
                 failures.append((path, odd[:20], response.status_code))
     assert failures == []
+    assert {303, 422} <= answers  # past the CSRF check: the forms themselves answered
 
 
 def test_every_mutation_type_is_in_the_odd_input_test(app):
@@ -346,3 +348,19 @@ def test_people_and_services_in_selects_show_with_their_own_direction(world, log
     assert all('dir="auto"' in attributes for attributes, _text in options)
     assert "\u0623\u0645\u064a\u0646\u0629</option>" in html
     assert "\u200b" not in html
+
+
+def test_a_name_mixing_look_alike_alphabets_in_a_word_is_refused(app, world, login):
+    worker = login("worker@a.test")
+    [result] = results(worker, person_create("\u0410mina El Idrissi"))  # Cyrillic А
+    assert result["status"] == "rejected"
+    assert result["errors"][0]["field"] == "display_name"
+    response = worker.post("/people/", data={"csrf_token": worker.csrf,
+                                             "display_name": "Amin\u0430"})  # Cyrillic а
+    assert response.status_code == 422
+    assert 'id="display_name-error"' in response.get_data(as_text=True)
+
+
+def test_names_in_two_alphabets_side_by_side_are_welcome(world, login):
+    [result] = results(login("worker@a.test"), person_create("\u041e\u043a\u0441\u0430\u043d\u0430 Oksana"))
+    assert result["status"] == "applied"

@@ -64,6 +64,19 @@ def clean_text(text: str) -> str:
     zero-width joiners that Persian and Arabic writing needs inside words."""
     return NOT_IN_LINES.sub("", unicodedata.normalize("NFC", text)).strip()
 
+# Alphabets with letters that look alike ("А" Cyrillic, "A" Latin, "Α" Greek).
+CONFUSABLE_SCRIPTS = frozenset({"LATIN", "CYRILLIC", "GREEK"})
+
+
+def mixes_alphabets(text: str) -> bool:
+    """A word written in two look-alike alphabets at once: "Аmina" with a Cyrillic А.
+    Words in different alphabets side by side ("Оксана Oksana") are fine."""
+    for word in re.split(r"[\s\-']+", text):
+        scripts = {unicodedata.name(ch, "").split(" ", 1)[0] for ch in word if ch.isalpha()}
+        if len(scripts & CONFUSABLE_SCRIPTS) > 1:
+            return True
+    return False
+
 
 class Checker:
     """Reads typed values out of an untrusted dict, remembering every problem."""
@@ -98,6 +111,9 @@ class Checker:
             return None
         if len(value) > max_len:
             self.fail(name, N_("too long"))
+            return None
+        if not lines and mixes_alphabets(value):
+            self.fail(name, N_("mixes alphabets within a word"))
             return None
         return value
 
