@@ -24,7 +24,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
     app.jinja_env.undefined = StrictUndefined
 
-    from . import extensions, i18n, security, web
+    from . import extensions, i18n, logs, security, web
     from .auth import init_app as init_auth
 
     extensions.db.init_app(app)
@@ -34,6 +34,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     extensions.limiter.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    logs.init_app(app)
     web.init_app(app)
     _register_features(app)
     if app.config["PROXY_FIX"]:

@@ -11,6 +11,7 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 
 from .core.clock import LOCAL_TZ
+from .core.validate import whole_number
 
 
 def _datetime_local(value: str) -> str | None:
@@ -25,7 +26,9 @@ def _datetime_local(value: str) -> str | None:
 
 
 def _int(value: str) -> int | str:
-    return int(value) if value.isdigit() and len(value) < 10 else value
+    """Not a whole number: passed on as typed, refused by validation with a reason."""
+    number = whole_number(value)
+    return value if number is None else number
 
 
 READERS = {

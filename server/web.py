@@ -1,8 +1,9 @@
 """What every page shares: page-or-fragment rendering, error pages, template helpers."""
 
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
-from flask import Flask, Response, jsonify, make_response, render_template, request
+from flask import Flask, Response, jsonify, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from jinja2_fragments.flask import render_block
 from werkzeug.routing import BaseConverter
@@ -10,8 +11,11 @@ from werkzeug.routing import BaseConverter
 from . import labels
 from .core.errors import Forbidden, NotFound, ValidationFailed
 from .core.ids import new_id
+from .core.validate import clean_line, whole_number
 
 if TYPE_CHECKING:
+    from werkzeug.datastructures import MultiDict
+
     from .core.mutations import Mutation, Result
 
 
@@ -29,6 +33,20 @@ def page(template: str, block: str | None = None, status: int = 200, **context: 
     response = make_response(body, status)
     response.headers["Vary"] = "HX-Request"
     return response
+
+
+def safe_next(target: str | None) -> str:
+    """Where to go after signing in or choosing a language: a path of this site, else home.
+    Never an open redirect: browsers drop tabs and line breaks from a URL, so "/<tab>/evil" is
+    "//evil", another host; and a line break in a header is no answer at all."""
+    home = url_for("home.index")
+    if not target or not target.startswith("/") or any(
+            ch.isspace() or not ch.isprintable() for ch in target):
+        return home
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or target.startswith("//") or "\\" in target:
+        return home
+    return target
 
 
 def form_errors(exc: ValidationFailed) -> dict[str, str]:
@@ -92,24 +110,33 @@ def mutation_from_form(mutation_type: str, fields: dict[str, Any],
     from .core.ids import parse_id
     from .core.mutations import Mutation
 
-    base = request.form.get("base_version", "")
     return Mutation(
         id=parse_id(request.form.get("mutation_id")) or new_id(),
         type=mutation_type,
         record_id=record_id or parse_id(request.form.get("record_id")) or new_id(),
         fields=fields,
-        base_version=int(base) if base.isdigit() else None,
+        base_version=_base_version(),  # type: ignore[arg-type]
     )
+
+
+def _base_version() -> int | str | None:
+    """Not a whole number: passed on as typed, and refused with a reason like any field."""
+    text = request.form.get("base_version", "").strip()
+    if not text:
+        return None
+    number = whole_number(text)
+    return text if number is None else number
 
 
 def result_errors(result: "Result") -> dict[str, str]:
     return {e.field: _(e.reason) for e in result.errors}
 
 
-def search_text() -> str:
-    """The ?q= of a search box, at most 100 printable characters (a NUL byte never reaches
-    the database: PostgreSQL refuses it)."""
-    return "".join(ch for ch in request.args.get("q", "")[:100] if ch.isprintable())
+def search_text(source: "MultiDict[str, str] | None" = None) -> str:
+    """The q of a search box, at most 100 printable characters cleaned as names are stored (a
+    NUL byte never reaches the database: PostgreSQL refuses it)."""
+    text = (request.args if source is None else source).get("q", "")[:100]
+    return "".join(ch for ch in clean_line(text) if ch.isprintable())
 
 
 def form_values(*names: str) -> dict[str, str]:

@@ -7,6 +7,13 @@ import { announce, syncNow } from "./sync.js";
 
 const POST_TIMEOUT_MS = 8000;
 
+/** A typed whole number as server/core/validate.py reads it: ASCII, Arabic-Indic (٠-٩) or
+ * Persian (۰-۹) digits, at most 9; else null ("²", "1e3", "-0" go as typed, refused with a reason). */
+export function wholeNumber(text) {
+  if (!/^[0-9\u0660-\u0669\u06F0-\u06F9]{1,9}$/.test(text)) return null;
+  return Number([...text].map((ch) => ch.codePointAt(0) % 16).join(""));
+}
+
 // Form values to mutation fields, kind by kind, as server/formdata.py reads them.
 const READERS = {
   text: (data, name) => (data.get(name) ?? "").trim() || null,
@@ -14,7 +21,7 @@ const READERS = {
   date: (data, name) => (data.get(name) ?? "").trim() || null,
   int: (data, name) => {
     const value = (data.get(name) ?? "").trim();
-    return !value ? null : /^\d{1,9}$/.test(value) ? Number(value) : value;
+    return !value ? null : wholeNumber(value) ?? value;
   },
   datetime: (data, name) => withBrusselsOffset((data.get(name) ?? "").trim()),
   list: (data, name) => data.getAll(name).filter(Boolean),
@@ -76,7 +83,7 @@ async function saveOnPhone(form, data) {
       id: data.get("mutation_id"),
       type: data.get("mutation_type"),
       record_id: data.get("record_id"),
-      base_version: base ? Number(base) : null,
+      base_version: base ? wholeNumber(base.trim()) ?? base : null,
       recorded_at: localIsoNow(),
       fields,
     },

@@ -7,7 +7,7 @@ from ..audit import audit
 from ..core.access import Actor, Role, rank
 from ..core.clock import now
 from ..core.errors import N_, NotFound, ValidationFailed
-from ..core.validate import Checker
+from ..core.validate import Checker, clean_line
 from ..extensions import db
 from ..org.models import Team, TeamMember
 from .models import Membership, RoleGrant, User
@@ -16,7 +16,8 @@ from .sessions import end_sessions
 
 
 def normalise_email(email: str) -> str:
-    return email.strip().lower()
+    """As stored: a single line (no NUL byte ever reaches a query), lower case."""
+    return clean_line(email).lower()
 
 
 def grant_role(user: User, municipality_id: str, role: str) -> None:

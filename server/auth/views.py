@@ -1,7 +1,6 @@
 """Sign in, sign out, change password, accept an invitation, switch municipality."""
 
 import ipaddress
-from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -11,7 +10,7 @@ from sqlalchemy import select
 
 from ..core.errors import NotFound, ValidationFailed
 from ..extensions import db, limiter
-from ..web import form_errors, form_values
+from ..web import form_errors, form_values, safe_next
 from . import current, invitations, operations, sessions
 from .models import User
 from .passwords import MAX_LENGTH, verify_password
@@ -47,17 +46,6 @@ def _login_limit() -> str:
     from flask import current_app
 
     return current_app.config["LOGIN_LIMITS"]
-
-
-def safe_next(target: str | None) -> str:
-    """Only local paths: never an open redirect."""
-    if not target:
-        return url_for("home.index")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
-            or "\\" in target:
-        return url_for("home.index")
-    return target
 
 
 @bp.get("/login")

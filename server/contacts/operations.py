@@ -9,6 +9,7 @@ from ..core.access import Actor
 from ..core.changes import Change, record_change
 from ..core.errors import N_, FieldError, Forbidden, NotFound, ValidationFailed
 from ..core.ids import parse_id
+from ..core.merge import check_base_version
 from ..core.mutations import Mutation, Outcome
 from ..core.validate import Checker
 from ..core.values import jsonable
@@ -43,7 +44,7 @@ def check_contact_fields(actor: Actor, data: dict[str, Any], *, creating: bool,
         "domains": lambda: check.choices("domains", DOMAINS),
         "person_ids": lambda: _people(check, actor, known),
         "duration_minutes": lambda: check.integer("duration_minutes", low=0, high=24 * 60),
-        "note": lambda: check.text("note", max_len=10_000),
+        "note": lambda: check.text("note", max_len=10_000, lines=True),
         "note_visibility": lambda: check.choice("note_visibility", VISIBILITIES, default="team"),
         "neighbourhood_id": lambda: check_neighbourhood(
             check, actor, known.neighbourhoods if known else None),
@@ -148,6 +149,7 @@ def correct_contact(actor: Actor, mutation: Mutation) -> Outcome:
     contact = queries.get_visible(actor, mutation.record_id, for_update=True)
     if contact.author_id != actor.user_id and not actor.is_coordinator:
         raise NotFound
+    check_base_version(mutation.base_version, contact.version)
     values = check_contact_fields(actor, mutation.fields, creating=False)
     if "person_ids" in values:
         # The corrector changes only the people they may see; the others stay with the contact.

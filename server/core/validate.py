@@ -1,5 +1,7 @@
 """Field validation shared by every operation; collects all errors before raising."""
 
+import re
+import unicodedata
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -24,6 +26,58 @@ def storable(text: str) -> bool:
     return True
 
 
+# Digits a person may type for a whole number: ASCII, Arabic-Indic (٠-٩) and Persian (۰-۹).
+# Nothing else: no sign, exponent, space, superscript ("²") or other script's digits.
+TYPED_NUMBER = re.compile("[0-9\u0660-\u0669\u06f0-\u06f9]+")
+# What a program writes (a query string of the sync API, a cursor): ASCII digits.
+WRITTEN_NUMBER = re.compile("[0-9]+")
+
+# Bidi embeddings, overrides and isolates: text that shows in another order than it is.
+BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+# In a single line also: zero-width space, non-joiner and joiner, word joiner, byte-order
+# mark, direction marks and line separators (the makings of look-alike names), and controls.
+NOT_IN_A_LINE = re.compile(
+    f"[\\x00-\\x1f\\x7f-\\x9f\u061c\u200b-\u200f\u2028\u2029\u2060\ufeff{BIDI_CONTROLS}]")
+# In several lines: the bidi controls, the byte-order mark and controls but line breaks and tabs.
+NOT_IN_LINES = re.compile(f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\ufeff{BIDI_CONTROLS}]")
+
+
+def whole_number(text: str, *, max_digits: int = 9, typed: bool = True) -> int | None:
+    """The one reading of a whole number in text: its value, or None when it is not one.
+    ``typed``: by a person, in a form (pwa/js/forms.js reads it the same way); else written
+    by a program, such as a sync client's query string."""
+    pattern = TYPED_NUMBER if typed else WRITTEN_NUMBER
+    if len(text) > max_digits or not pattern.fullmatch(text):
+        return None
+    return int(text)
+
+
+def clean_line(text: str) -> str:
+    """A single-line field as it is stored and compared, from a form or a phone alike: NFC,
+    without controls, zero-width or bidi-control characters, trimmed ("Ami<U+200B>na" is
+    "Amina")."""
+    return NOT_IN_A_LINE.sub("", unicodedata.normalize("NFC", text)).strip()
+
+
+def clean_text(text: str) -> str:
+    """A multi-line field (a note): like clean_line, but it keeps line breaks, tabs and the
+    zero-width joiners that Persian and Arabic writing needs inside words."""
+    return NOT_IN_LINES.sub("", unicodedata.normalize("NFC", text)).strip()
+
+# Alphabets with letters that look alike ("А" Cyrillic, "A" Latin, "Α" Greek).
+CONFUSABLE_SCRIPTS = frozenset({"LATIN", "CYRILLIC", "GREEK"})
+
+
+def mixes_alphabets(text: str) -> bool:
+    """A word written in two look-alike alphabets at once: "Аmina" with a Cyrillic А.
+    Words in different alphabets side by side ("Оксана Oksana") are fine."""
+    for word in re.split(r"[\s\-']+", text):
+        scripts = {unicodedata.name(ch, "").split(" ", 1)[0] for ch in word if ch.isalpha()}
+        if len(scripts & CONFUSABLE_SCRIPTS) > 1:
+            return True
+    return False
+
+
 class Checker:
     """Reads typed values out of an untrusted dict, remembering every problem."""
 
@@ -43,18 +97,23 @@ class Checker:
         if self.errors:
             raise ValidationFailed(self.errors)
 
-    def text(self, name: str, *, max_len: int, required: bool = False) -> str | None:
+    def text(self, name: str, *, max_len: int, required: bool = False,
+             lines: bool = False) -> str | None:
+        """Text of one line (a name, a phone number), or of several with ``lines``."""
         value = self.data.get(name)
-        if value is None or (isinstance(value, str) and not value.strip()):
+        if value is not None and not (isinstance(value, str) and storable(value)):
+            self.fail(name, N_("must be text"))
+            return None
+        value = (clean_text if lines else clean_line)(value) if value is not None else ""
+        if not value:
             if required:
                 self.fail(name, N_("required"))
             return None
-        if not isinstance(value, str) or not storable(value):
-            self.fail(name, N_("must be text"))
-            return None
-        value = value.strip()
         if len(value) > max_len:
             self.fail(name, N_("too long"))
+            return None
+        if not lines and mixes_alphabets(value):
+            self.fail(name, N_("mixes alphabets within a word"))
             return None
         return value
 

@@ -2,12 +2,13 @@
 
 from pathlib import Path
 
-from flask import Flask, current_app, g, jsonify, redirect, request, session, url_for
+from flask import Flask, current_app, g, jsonify, redirect, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
 
 from ..extensions import babel, db
+from ..web import safe_next
 from .catalogs import languages_present
 from .cli import i18n_cli
 from .scripts import script_catalog
@@ -53,10 +54,7 @@ def choose_language():
         if current_user.is_authenticated:
             current_user.locale = locale
             db.session.commit()
-    target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("home.index")
-    return redirect(target, code=303)
+    return redirect(safe_next(request.form.get("next")), code=303)
 
 
 def script_messages():

@@ -9,6 +9,7 @@ from ..auth.current import require
 from ..auth.links import public_link
 from ..core.access import Role
 from ..core.errors import ValidationFailed
+from ..core.ids import parse_id
 from ..extensions import db
 from ..labels import ROLE_LABELS
 from ..web import form_errors, form_values, page
@@ -125,7 +126,7 @@ def members(team_id: str):
     current = _manager()
     team = operations.get_team(current, team_id)
     try:
-        operations.set_member(current, team, request.form.get("user_id", ""),
+        operations.set_member(current, team, parse_id(request.form.get("user_id")) or "",
                               request.form.get("member") == "1")
     except ValidationFailed as exc:
         return _teams_page(form_errors(exc), status=422)

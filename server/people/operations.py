@@ -9,7 +9,7 @@ from ..core.access import Actor, Role
 from ..core.changes import Change, record_change
 from ..core.clock import now
 from ..core.errors import N_, Forbidden, NotFound, ValidationFailed
-from ..core.merge import plan_update
+from ..core.merge import check_base_version, plan_update
 from ..core.mutations import Mutation, Outcome
 from ..core.validate import Checker
 from ..core.values import jsonable
@@ -66,7 +66,7 @@ def check_person_fields(actor: Actor, data: dict[str, Any], *, creating: bool) -
         "languages": lambda: _languages(check, "languages"),
         "preferred_language": lambda: check.text("preferred_language", max_len=16),
         "consent_basis": lambda: check.choice("consent_basis", CONSENT_BASES),
-        "consent_purpose": lambda: check.text("consent_purpose", max_len=1000),
+        "consent_purpose": lambda: check.text("consent_purpose", max_len=1000, lines=True),
         "consent_date": lambda: check.day("consent_date"),
     }
     names = EDITABLE if creating else [n for n in EDITABLE if n in data]
@@ -132,6 +132,7 @@ def assign_person(actor: Actor, mutation: Mutation) -> Outcome:
     if not (actor.is_coordinator or actor.has(Role.WORKER)):
         raise Forbidden
     person = queries.get_writable(actor, mutation.record_id, for_update=True)
+    check_base_version(mutation.base_version, person.version)
     check = Checker(mutation.fields, ("team_id",))
     team_id = check.ident("team_id")
     if team_id and db.session.scalar(select(Team.id).where(

@@ -66,12 +66,9 @@ def full_profile(actor: Actor, person: Person) -> bool:
 def search(actor: Actor, text: str = "", limit: int = 50) -> list[Person]:
     query = visible_people(actor)
     if text:
-        query = query.where(Person.display_name.ilike(f"%{_escape(text)}%", escape="\\"))
+        # SQLAlchemy escapes % and _ (autoescape), as the service search does.
+        query = query.where(Person.display_name.icontains(text, autoescape=True))
     return list(db.session.scalars(query.order_by(Person.display_name).limit(limit)))
-
-
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def without_team(actor: Actor) -> list[Person]:

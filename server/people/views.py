@@ -39,9 +39,14 @@ def _form_context(**extra):
 
 @bp.get("/")
 def index():
-    text = search_text()
-    people = queries.search(actor(), text)
-    return page("people/index.html", "results", people=people, q=text)
+    return page("people/index.html", "results", people=queries.search(actor()), q="")
+
+
+@bp.post("/search")
+def search():
+    """By POST: the name being typed stays out of URLs, browser history and access logs."""
+    text = search_text(request.form)
+    return page("people/index.html", "results", people=queries.search(actor(), text), q=text)
 
 
 @bp.get("/new")

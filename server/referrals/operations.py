@@ -6,6 +6,7 @@ from ..core.access import Actor
 from ..core.changes import Change, record_change
 from ..core.clock import today_local
 from ..core.errors import N_, Forbidden, NotFound
+from ..core.merge import check_base_version
 from ..core.mutations import Mutation, Outcome
 from ..core.validate import Checker
 from ..core.vocab import REFERRAL_STATUSES, VISIBILITIES
@@ -25,7 +26,7 @@ def create_referral(actor: Actor, mutation: Mutation) -> Outcome:
                                       "follow_up_due", "occurred_on"))
     person_id = check.ident("person_id", required=True)
     service_id = check.ident("service_id", required=True)
-    note = check.text("note", max_len=2000)
+    note = check.text("note", max_len=2000, lines=True)
     visibility = check.choice("note_visibility", VISIBILITIES, default="team")
     follow_up_due = check.day("follow_up_due")
     occurred_on = check.day("occurred_on") or today_local()
@@ -61,12 +62,13 @@ def advance_referral(actor: Actor, mutation: Mutation) -> Outcome:
     """One step along proposed → sent → accepted → started → completed, or out of it, by
     whoever may record it (see core.access.referral_steps_allowed)."""
     referral = queries.get_advanceable(actor, mutation.record_id, for_update=True)
+    check_base_version(mutation.base_version, referral.version)
     allowed = queries.steps_allowed(actor, referral)
     check = Checker(mutation.fields, ("status", "occurred_on", "note", "note_visibility",
                                       "follow_up_due"))
     status = check.choice("status", REFERRAL_STATUSES, required=True)
     occurred_on = check.day("occurred_on") or today_local()
-    note = check.text("note", max_len=2000)
+    note = check.text("note", max_len=2000, lines=True)
     visibility = check.choice("note_visibility", VISIBILITIES, default="team")
     follow_up_due = check.day("follow_up_due")
     if status and status not in allowed:

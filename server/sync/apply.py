@@ -13,6 +13,7 @@ from ..core.access import Actor
 from ..core.changes import pending_snapshot, restore_pending
 from ..core.errors import N_, FieldError, Forbidden, NotFound, ValidationFailed
 from ..core.ids import parse_id
+from ..core.merge import base_version_error
 from ..core.mutations import Mutation, Outcome, Result
 from ..extensions import db
 from .models import AppliedMutation
@@ -91,6 +92,8 @@ def apply_one(actor: Actor, mutation: Mutation, client_id: str | None = None, *,
     if handler is None:
         return Result(mutation.id, "rejected", mutation.record_id,
                       errors=[FieldError("type", N_("unknown mutation type"))])
+    if (base_error := base_version_error(mutation.base_version)) is not None:
+        return Result(mutation.id, "rejected", mutation.record_id, errors=[base_error])
     _open_transaction()
     snapshot = pending_snapshot(db.session)
     try:

@@ -8,6 +8,7 @@ from ..core.access import Actor
 from ..core.clock import parse_iso_datetime
 from ..core.errors import N_, FieldError
 from ..core.ids import parse_id
+from ..core.merge import base_version_error
 from ..core.mutations import Mutation, Result
 from ..core.validate import storable
 from .apply import BULK_HANDLERS, already_applied, apply_many, apply_one
@@ -42,8 +43,8 @@ def _item(index: int, raw: Any) -> Item:
         errors.append(FieldError("record_id", N_("not a valid id")))
     if not isinstance(fields, dict):
         errors.append(FieldError("fields", N_("must be an object")))
-    if base is not None and (isinstance(base, bool) or not isinstance(base, int) or base < 0):
-        errors.append(FieldError("base_version", N_("must be a whole number")))
+    if (base_error := base_version_error(base)) is not None:
+        errors.append(base_error)
     if seq is not None and (isinstance(seq, bool) or not isinstance(seq, int)
                             or seq not in SEQ_RANGE):
         errors.append(FieldError("seq", N_("must be a whole number")))

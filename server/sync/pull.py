@@ -17,6 +17,7 @@ from ..core.access import Actor
 from ..core.changes import ChangeCounter, ChangeLog
 from ..core.db import dialect_insert
 from ..core.ids import parse_id
+from ..core.validate import whole_number
 from ..extensions import db
 from ..people import queries as people
 from ..people.models import Person
@@ -63,22 +64,17 @@ def make_cursor(actor: Actor, epoch: int, seq: int) -> str:
     return f"1.{actor.municipality_id}.{epoch}.{seq}"
 
 
-def whole_number(text: str) -> bool:
-    """ASCII digits only: str.isdigit() also takes "²", which int() refuses."""
-    return text.isascii() and text.isdigit()
-
-
 def read_cursor(actor: Actor, epoch: int, cursor: str | None) -> int:
     if not cursor:
         return 0
     parts = cursor.split(".")
-    if len(parts) != 4 or parts[0] != "1" or not whole_number(parts[2]) \
-            or not whole_number(parts[3]) or len(cursor) > 100 or int(parts[3]) >= 2**63 \
-            or parse_id(parts[1]) != parts[1]:
+    if len(cursor) > 100 or len(parts) != 4 or parts[0] != "1" or parse_id(parts[1]) != parts[1]:
         raise BadCursor(cursor)
-    if parts[1] != actor.municipality_id or int(parts[2]) != epoch:
+    cursor_epoch, seq = (whole_number(part, max_digits=19, typed=False) for part in parts[2:])
+    if cursor_epoch is None or seq is None or seq >= 2**63:
+        raise BadCursor(cursor)
+    if parts[1] != actor.municipality_id or cursor_epoch != epoch:
         raise CursorGone
-    seq = int(parts[3])
     counter = db.session.get(ChangeCounter, 1)
     if counter is not None and seq < counter.horizon:
         raise CursorGone

@@ -7,9 +7,10 @@ from flask_login import current_user
 from sqlalchemy.exc import OperationalError
 
 from ..auth.current import actor
+from ..core.validate import whole_number
 from ..extensions import db
 from . import batch, conflicts, openapi
-from .pull import BadCursor, CursorGone, pull, whole_number
+from .pull import BadCursor, CursorGone, pull
 
 bp = Blueprint("sync", __name__, url_prefix="/api/v1")
 
@@ -54,12 +55,11 @@ def push():
 @bp.get("/sync/pull")
 def pull_changes():
     current = actor()
-    limit_arg = request.args.get("limit", "500")
-    if not whole_number(limit_arg) or not 1 <= int(limit_arg) <= 1000:
+    limit = whole_number(request.args.get("limit", "500"), max_digits=4, typed=False)
+    if limit is None or not 1 <= limit <= 1000:
         return _error(400, "limit must be a whole number from 1 to 1000")
     try:
-        body = pull(current, current_user.sync_epoch, request.args.get("cursor"),
-                    int(limit_arg))
+        body = pull(current, current_user.sync_epoch, request.args.get("cursor"), limit)
         db.session.commit()
     except BadCursor:
         return _error(400, "not a cursor of this server")
