@@ -1,6 +1,6 @@
 """Accounts, sign-in, roles per municipality."""
 
-from flask import Flask, jsonify, redirect, request, url_for
+from flask import Flask, jsonify, redirect, request, session, url_for
 from flask_login import current_user
 
 from ..extensions import db, login_manager
@@ -10,6 +10,14 @@ from .models import User
 PUBLIC_ENDPOINTS = {"auth.login", "auth.login_post", "auth.accept_invite", "static",
                     "choose_language", "script_messages", "pwa.service_worker", "pwa.manifest", "pwa.offline",
                     "sync.openapi_document", "home.health"}
+
+
+def _ended_reason() -> str | None:
+    """Why a phone's session ended, when its cookie names a closed account: the phone then
+    wipes the case data it keeps (pwa/js/sync.js); otherwise it only hides them."""
+    user_id = session.get("_user_id")
+    user = db.session.get(User, user_id) if isinstance(user_id, str) else None
+    return "account closed" if user is not None and not user.active else None
 
 
 def init_app(app: Flask) -> None:
@@ -26,7 +34,7 @@ def init_app(app: Flask) -> None:
     @login_manager.unauthorized_handler
     def unauthorized():
         if request.path.startswith("/api/"):
-            return jsonify(error="not signed in"), 401
+            return jsonify(error="not signed in", reason=_ended_reason()), 401
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
     @app.before_request

@@ -66,8 +66,9 @@ PULL_DATA = {
                "description": "Officers and buddies receive only display_name, languages, "
                               "preferred_language and neighbourhood_id."},
     "contact": {"type": "object", "properties": {**CONTACT_FIELDS, "author_id": ID},
-                "description": "note is null when it is not for the reader; sensitive notes "
-                               "never leave the server."},
+                "description": "note is null unless it is a team note for the reader: "
+                               "private and sensitive notes are never kept on phones (read "
+                               "them live at /contacts/{id}/note)."},
     "referral": {"type": "object", "properties": {
         **REFERRAL_CREATE, "status": {"enum": list(REFERRAL_STATUSES)}, "status_on": DATE,
         "author_id": ID, "steps": {"type": "array", "items": {"type": "object", "properties": {
