@@ -2,7 +2,7 @@
 // phone's copy, then the offline page), the outbox sent by Background Sync. When the session
 // has ended the phone's copies of case pages are not served until someone signs in again.
 import * as store from "/static/js/store.js";
-import { keepable, PAGES, syncNow } from "/static/js/sync.js";
+import { keepable, OPEN_PAGES, PAGES, syncNow } from "/static/js/sync.js";
 
 const VERSION = "dev"; // set by the server to a digest of pwa/ (server/pwa/views.py)
 const SHELL_CACHE = `handvast-shell-${VERSION}`;
@@ -25,13 +25,12 @@ const SHELL = [
   "/static/icons/icon-192.png",
   "/manifest.webmanifest",
 ];
-const PAGES_ON_INSTALL = ["/offline", "/i18n/messages.json"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     await (await caches.open(SHELL_CACHE)).addAll(SHELL);
     const pages = await caches.open(PAGES);
-    await Promise.all(PAGES_ON_INSTALL.map((url) => pages.add(url).catch(() => {})));
+    await Promise.all(OPEN_PAGES.map((url) => pages.add(url).catch(() => {})));
     await self.skipWaiting();
   })());
 });
@@ -68,7 +67,7 @@ async function page(event) {
     return await withTimeout(network, NETWORK_TIMEOUT_MS);
   } catch {
     const pages = await caches.open(PAGES);
-    const shown = PAGES_ON_INSTALL.includes(url.pathname) || !(await sessionEnded());
+    const shown = OPEN_PAGES.includes(url.pathname) || !(await sessionEnded());
     return (shown && (await pages.match(url.pathname))) || (await pages.match("/offline"))
       || new Response("offline", { status: 503, headers: { "Content-Type": "text/plain" } });
   }

@@ -18,6 +18,9 @@ class SignedOut extends Error {
 class Offline extends Error {}
 class Retry extends Error {}
 
+/** Pages without case data, kept through a sign-out of the session: the offline page and texts. */
+export const OPEN_PAGES = ["/offline", "/i18n/messages.json"];
+
 /** Lists and forms every field user needs; record pages are added as they arrive. */
 const ALWAYS = ["/", "/people/", "/people/new", "/contacts/new", "/contacts/follow-ups",
   "/referrals/", "/referrals/new", "/services/", "/more", "/conflicts", "/attention", "/offline",
@@ -67,7 +70,9 @@ export function keepable(response) {
 /** The case data kept on the phone (records and pages) goes; the outbox stays, always. */
 async function forgetCaseData() {
   await store.forgetRecords();
-  await caches.delete(PAGES);
+  const pages = await caches.open(PAGES);
+  const gone = (await pages.keys()).filter((request) => !OPEN_PAGES.includes(new URL(request.url).pathname));
+  await Promise.all(gone.map((request) => pages.delete(request)));
 }
 
 /** Whose phone this is now: when it changes hands, the new user starts clean. */

@@ -137,7 +137,10 @@ def _schemas() -> dict:
         "Mutation": {"oneOf": [{"$ref": f"#/components/schemas/{k}"} for k in mutations]},
         "Result": _result_schema(),
         "Error": {"type": "object", "required": ["error"],
-                  "properties": {"error": {"type": "string"}}},
+                  "properties": {"error": {"type": "string"}, "reason": {
+                      "type": ["string", "null"], "enum": ["account closed", None],
+                      "description": "On a 401: the account was closed, so the phone wipes "
+                                     "the case data it keeps (its outbox stays)."}}},
         # every field a record type carries is listed: an undocumented one is a bug
         **{f"Data_{t}": {**schema, "additionalProperties": False}
            for t, schema in PULL_DATA.items()},

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from server.audit.models import AuditEvent
 from server.auth.models import User
@@ -167,3 +167,25 @@ def test_a_shared_phone_shows_each_user_only_their_own_unsent_work(app, field, d
     expect(page.locator("[data-attention-list] article")).to_contain_text(refused)
     _sync_state(page, "synced")
     assert contacts_with(app, mine) == 1
+
+
+def test_a_closed_account_wipes_the_kept_case_pages_and_keeps_the_outbox(app, field, demo):  # noqa: F811
+    page = field.phone().new_page()
+    sign_in_page(page, "volunteer@example.org", demo["password"])
+    ready(page)
+    field.offline()
+    log_contact_offline(page, "Nog te versturen")
+    with app.app_context():
+        db.session.execute(update(User).where(User.email == "volunteer@example.org")
+                           .values(active=False))
+        db.session.commit()
+    field.online()
+    _sync_state(page, "signed-out")
+    left = page.evaluate("""async (id) => ({
+        page: Boolean(await (await caches.open('handvast-pages-2')).match('/people/' + id)),
+        offline: Boolean(await caches.match('/offline')),
+    })""", demo["amina"])
+    assert left == {"page": False, "offline": True}
+    stored = page.evaluate(EVERYTHING_STORED)
+    assert [text for text in stored if text.startswith("handvast/records")] == ["handvast/records\n[]"]
+    assert [item["note"] for item in page.evaluate(OUTBOX)] == ["Nog te versturen"]
