@@ -64,6 +64,13 @@ OUTBOX = """async () => {
 }"""
 
 
+def _worker():
+    """The demo worker in Dilbeek, as the server sees them (inside an app context)."""
+    worker = db.session.scalar(select(User).where(User.email == "worker@example.org"))
+    dilbeek = db.session.scalar(select(Municipality).where(Municipality.name == "Dilbeek"))
+    return actor_for(worker, dilbeek)
+
+
 def _sensitive_reads(app, contact_id: str) -> int:
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(AuditEvent).where(
@@ -79,9 +86,7 @@ def _sync_state(page, state: str) -> None:
 
 def test_nothing_the_phone_stores_holds_a_private_or_sensitive_note(app, field, demo):  # noqa: F811
     with app.app_context():
-        worker = db.session.scalar(select(User).where(User.email == "worker@example.org"))
-        dilbeek = db.session.scalar(select(Municipality).where(Municipality.name == "Dilbeek"))
-        made = {visibility: apply(actor_for(worker, dilbeek), "contact.create", {
+        made = {visibility: apply(_worker(), "contact.create", {
             "occurred_at": (now() - timedelta(days=1)).isoformat(), "channel": "home_visit",
             "person_ids": [demo["amina"]], "note": text, "note_visibility": visibility})
             for visibility, text in (("private", PRIVATE), ("sensitive", SENSITIVE))}
@@ -189,3 +194,22 @@ def test_a_closed_account_wipes_the_kept_case_pages_and_keeps_the_outbox(app, fi
     stored = page.evaluate(EVERYTHING_STORED)
     assert [text for text in stored if text.startswith("handvast/records")] == ["handvast/records\n[]"]
     assert [item["note"] for item in page.evaluate(OUTBOX)] == ["Nog te versturen"]
+
+
+def test_a_note_made_private_later_leaves_every_kept_page(app, field, demo):  # noqa: F811
+    note = "CANARY-3319 eerst voor het team"
+    with app.app_context():
+        contact = apply(_worker(), "contact.create", {
+            "occurred_at": (now() - timedelta(days=1)).isoformat(), "channel": "street",
+            "person_ids": [demo["amina"]], "note": note, "note_visibility": "team"})
+        db.session.commit()
+    page = field.phone().new_page()
+    sign_in_page(page, "worker@example.org", demo["password"])
+    ready(page)
+    assert any(note in text for text in page.evaluate(EVERYTHING_STORED))
+    with app.app_context():
+        apply(_worker(), "contact.correct", {"note_visibility": "private"},
+              record_id=contact, base_version=1)
+        db.session.commit()
+    _sync_state(page, "synced")
+    assert not [text.split("\n")[0] for text in page.evaluate(EVERYTHING_STORED) if note in text]
