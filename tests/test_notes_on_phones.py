@@ -55,10 +55,14 @@ def test_note_is_read_live_never_kept_and_only_by_whom_it_is_for(login, notes, v
     author, volunteer = login("worker@a.test"), login("volunteer@a.test")
     response = author.get(f"/contacts/{notes[visibility]}/note", headers={"HX-Request": "true"})
     assert response.status_code == 200
+    assert "Back to the contact" not in response.get_data(as_text=True)  # just the note
     assert (PRIVATE if visibility == "private" else SENSITIVE) in response.get_data(as_text=True)
     assert response.headers["Cache-Control"] == "no-store"
     assert response.headers["X-Handvast-Keep"] == "no"
     assert volunteer.get(f"/contacts/{notes[visibility]}/note").status_code == 404
+    without_script = author.get(f"/contacts/{notes[visibility]}/note")  # a plain link
+    assert "Back to the contact" in without_script.get_data(as_text=True)
+    assert without_script.headers["X-Handvast-Keep"] == "no"
     correct_form = author.get(f"/contacts/{notes[visibility]}/correct")
     assert correct_form.headers["X-Handvast-Keep"] == "no"  # the note is in the textarea
 

@@ -89,7 +89,7 @@ def note(contact_id: str):
     text = queries.readable_note(current, queries.get_visible(current, contact_id))
     if text is None:
         raise NotFound
-    response = not_kept(page("contacts/_note.html", text=text))
+    response = not_kept(page("contacts/note.html", "note", text=text, contact_id=contact_id))
     db.session.commit()  # keeps the audit event of a sensitive read
     return response
 

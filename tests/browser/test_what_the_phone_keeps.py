@@ -103,7 +103,7 @@ def test_nothing_the_phone_stores_holds_a_private_or_sensitive_note(app, field, 
     expect(page.locator("[data-note-live]")).to_have_text(PRIVATE)
     page.goto(f"/contacts/{made['sensitive']}")
     assert _sensitive_reads(app, made["sensitive"]) == 0  # the worker's prefetch read nothing
-    page.get_by_role("button", name="Show note").click()
+    page.get_by_role("link", name="Show note").click()
     expect(page.locator("[data-note-live]")).to_have_text(SENSITIVE)
     assert _sensitive_reads(app, made["sensitive"]) == 1
     page.goto(f"/people/{demo['amina']}")
