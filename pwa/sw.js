@@ -1,6 +1,8 @@
 // The service worker: the app shell from its versioned cache, pages network-first (then the
-// phone's copy, then the offline page), the outbox sent by Background Sync.
-import { PAGES, syncNow } from "/static/js/sync.js";
+// phone's copy, then the offline page), the outbox sent by Background Sync. When the session
+// has ended the phone's copies of case pages are not served until someone signs in again.
+import * as store from "/static/js/store.js";
+import { keepable, OPEN_PAGES, PAGES, syncNow } from "/static/js/sync.js";
 
 const VERSION = "dev"; // set by the server to a digest of pwa/ (server/pwa/views.py)
 const SHELL_CACHE = `handvast-shell-${VERSION}`;
@@ -23,20 +25,20 @@ const SHELL = [
   "/static/icons/icon-192.png",
   "/manifest.webmanifest",
 ];
-const PAGES_ON_INSTALL = ["/offline", "/i18n/messages.json"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     await (await caches.open(SHELL_CACHE)).addAll(SHELL);
     const pages = await caches.open(PAGES);
-    await Promise.all(PAGES_ON_INSTALL.map((url) => pages.add(url).catch(() => {})));
+    await Promise.all(OPEN_PAGES.map((url) => pages.add(url).catch(() => {})));
     await self.skipWaiting();
   })());
 });
 
 self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
-    const stale = (await caches.keys()).filter((key) => key.startsWith("handvast-shell-") && key !== SHELL_CACHE);
+    const stale = (await caches.keys()).filter((key) => (key.startsWith("handvast-shell-") && key !== SHELL_CACHE)
+      || (key.startsWith("handvast-pages") && key !== PAGES));
     await Promise.all(stale.map((key) => caches.delete(key)));
     await self.clients.claim();
   })());
@@ -55,7 +57,7 @@ async function page(event) {
   const { request } = event;
   const url = new URL(request.url);
   const network = fetch(request).then(async (response) => {
-    if (response.ok && !response.redirected && !url.search) {
+    if (keepable(response) && !url.search) {
       await (await caches.open(PAGES)).put(url.pathname, response.clone());
     }
     return response;
@@ -65,9 +67,15 @@ async function page(event) {
     return await withTimeout(network, NETWORK_TIMEOUT_MS);
   } catch {
     const pages = await caches.open(PAGES);
-    return (await pages.match(url.pathname)) ?? (await pages.match("/offline"))
-      ?? new Response("offline", { status: 503, headers: { "Content-Type": "text/plain" } });
+    const shown = OPEN_PAGES.includes(url.pathname) || !(await sessionEnded());
+    return (shown && (await pages.match(url.pathname))) || (await pages.match("/offline"))
+      || new Response("offline", { status: 503, headers: { "Content-Type": "text/plain" } });
   }
+}
+
+/** A sync was answered 401 and nobody has signed in since (pwa/js/sync.js). */
+async function sessionEnded() {
+  return (await store.getMeta("session_ended").catch(() => false)) === true;
 }
 
 self.addEventListener("fetch", (event) => {

@@ -49,6 +49,17 @@ def safe_next(target: str | None) -> str:
     return target
 
 
+# A page the phone must not keep (it holds a private or sensitive note): the service worker
+# (pwa/sw.js, pwa/js/sync.js) never stores a response carrying this header.
+NOT_KEPT_HEADER = "X-Handvast-Keep"
+
+
+def not_kept(response: Response) -> Response:
+    response.headers[NOT_KEPT_HEADER] = "no"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def form_errors(exc: ValidationFailed) -> dict[str, str]:
     """Field -> translated reason, for inline display."""
     return {e.field: _(e.reason) for e in exc.errors}

@@ -155,8 +155,8 @@ ODD_TEXT = ["²", "1e3", "-0", "\x00", "x" * 10_000, "/\n/evil.example"]
 # Invalid UTF-8 (a surrogate encoded as if it were a character), sent as raw form bytes.
 LONE_SURROGATE = b"ab\xed\xa0\x80cd"
 FORM_FIELDS = [
-    "email", "password", "password_again", "current_password", "display_name", "next", "locale", "municipality_id",
-    "role", "roles", "active", "name", "user_id", "member", "q", "phone", "reach_note",
+    "email", "password", "password_again", "current_password", "display_name", "next", "locale",
+    "municipality_id", "role", "roles", "active", "name", "user_id", "member", "q", "phone", "reach_note",
     "neighbourhood_id", "languages", "preferred_language", "consent_basis", "consent_purpose",
     "consent_date", "occurred_at", "channel", "domains", "person_ids", "duration_minutes", "note",
     "note_visibility", "place", "follow_up_on", "team_id", "person_id", "service_id",
@@ -169,8 +169,8 @@ def _form_routes(app, world, token: str) -> list[str]:
     """Every page form of the app (not the JSON API), its path filled with real records."""
     values = {"person_id": world.records["person"], "contact_id": world.records["contact"],
               "referral_id": world.records["referral"], "team_id": world.team.id,
-              "user_id": world.users["volunteer"].id, "conflict_id": new_id(), "invitation_id": new_id(), "grant_id": new_id(),
-              "token": token}
+              "user_id": world.users["volunteer"].id, "conflict_id": new_id(),
+              "invitation_id": new_id(), "grant_id": new_id(), "token": token}
     routes = []
     for rule in app.url_map.iter_rules():
         if "POST" in rule.methods and not rule.rule.startswith("/api/"):

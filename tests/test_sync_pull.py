@@ -98,16 +98,19 @@ def test_officer_gets_only_the_basic_profile_of_people_they_logged(app, scene, l
     assert "team_id" not in data
 
 
-def test_sensitive_notes_never_travel_to_phones(app, world, login):
+@pytest.mark.parametrize(("visibility", "kept"), [
+    ("team", True), ("private", False), ("sensitive", False)])
+def test_only_team_notes_travel_to_phones_even_the_authors(app, world, login, visibility, kept):
     worker = login("worker@a.test")
     logged = mutation("contact.create", {
         "occurred_at": (now() - timedelta(minutes=30)).isoformat(), "channel": "office",
-        "note": "Health details.", "note_visibility": "sensitive"})
+        "note": "Health details.", "note_visibility": visibility})
     results(worker, logged)
 
     cache, _ = pull_all(worker)
 
-    assert cache[("contact", logged["record_id"])]["data"]["note"] is None
+    assert cache[("contact", logged["record_id"])]["data"]["note"] == (
+        "Health details." if kept else None)
 
 
 def test_pages_follow_the_limit_and_end_with_more_false(world, login):

@@ -7,9 +7,12 @@ import { loadMessages } from "./i18n.js";
 import { initInstall, keepData } from "./install.js";
 import { initLogout } from "./logout.js";
 import { initStatus, startSyncing } from "./status.js";
+import { claimPhone } from "./sync.js";
 
 document.documentElement.classList.add("js");
 const signedIn = () => Boolean(document.querySelector("form[data-logout]"));
+// The phone shows and sends only the work of the user this page was made for.
+const pageUser = () => document.querySelector("form[data-logout]")?.dataset.userId;
 
 function init(root) {
   if (!root?.querySelectorAll) return;
@@ -22,6 +25,7 @@ function init(root) {
 }
 
 function start() {
+  if (pageUser()) claimPhone(pageUser()).catch(() => {});
   init(document.body);
   if (signedIn() && "serviceWorker" in navigator) {
     navigator.serviceWorker.register("/sw.js", { type: "module", scope: "/" }).catch(() => {});

@@ -68,7 +68,7 @@ function summary(form, fields) {
 
 async function saveOnPhone(form, data) {
   const base = data.get("base_version");
-  const me = await store.getMeta("user_id");
+  const me = store.currentOwner() ?? (await store.getMeta("user_id"));
   const fields = fieldsOf(form, data);
   const item = {
     id: data.get("mutation_id"),

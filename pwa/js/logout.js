@@ -1,15 +1,28 @@
-// Handing the phone to a colleague: sign-out stops while work waits on this phone (unless the
-// user discards it, explicitly), then wipes caches, the database and the service worker.
+// Handing the phone to a colleague: sign-out stops while the user's own work waits on this
+// phone (unless they discard it, explicitly), then wipes caches, the database and the service
+// worker — all but other users' unsent work, which waits, unseen, for its author.
 import { button, el } from "./dom.js";
 import { _, ngettext } from "./i18n.js";
 import * as store from "./store.js";
 import { syncNow } from "./sync.js";
 
+/** Wipes the phone; true when other users' unsent work was kept. */
 export async function wipePhone() {
-  await store.wipe().catch(() => {});
+  const othersWaiting = (await store.everyonesOutbox().catch(() => [])).length > 0;
+  if (othersWaiting) await store.forgetAllButOutbox();
+  else await store.wipe().catch(() => {});
   for (const key of await caches.keys()) await caches.delete(key);
   const registrations = (await navigator.serviceWorker?.getRegistrations()) ?? [];
   await Promise.all(registrations.map((registration) => registration.unregister()));
+  return othersWaiting;
+}
+
+/** Sign out; the server clears the site's storage too unless others' work is kept in it. */
+async function signOut(form) {
+  if (await wipePhone()) {
+    form.append(el("input", { type: "hidden", name: "keep", value: "outbox" }));
+  }
+  form.submit();
 }
 
 function warning(form, count) {
@@ -28,8 +41,8 @@ function warning(form, count) {
   });
   const discard = button(_("Discard and sign out"), "button danger", async () => {
     if (!confirm(_("Really discard what is not sent? It cannot be recovered."))) return;
-    await wipePhone();
-    form.submit();
+    await store.removeFromOutbox((await store.outbox()).map((item) => item.id));
+    await signOut(form);
   });
   box.append(text, sync, " ", discard);
   form.after(box);
@@ -47,8 +60,7 @@ export function initLogout(root) {
         warning(form, count);
         return;
       }
-      await wipePhone();
-      form.submit();
+      await signOut(form);
     });
   }
 }

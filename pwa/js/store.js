@@ -56,13 +56,34 @@ export async function nextSeq() {
 }
 
 // -- the outbox: mutations of the contract, plus what the phone shows of them ----------------
+// It belongs to the user who wrote it: on a shared phone each user sees, sends and discards
+// only their own items; the others wait, unseen, for their author to sign in again.
+
+let owner = null;
+
+/** The signed-in user of this page or worker (the page says, or the server at sync). */
+export function setOwner(userId) {
+  owner = userId || null;
+}
+
+export function currentOwner() {
+  return owner;
+}
+
+// Items saved before the phone knew who is signed in belong to whoever syncs them first.
+const isMine = (item) => owner !== null && (item.user_id ?? owner) === owner;
 
 export async function addToOutbox(item) {
   return (await open()).put("outbox", item);
 }
 
-export async function outbox() {
+/** Every user's items: only for keeping them through a sign-out, never to show. */
+export async function everyonesOutbox() {
   return (await open()).getAllFromIndex("outbox", "seq");
+}
+
+export async function outbox() {
+  return (await everyonesOutbox()).filter(isMine);
 }
 
 export async function waiting() {
@@ -70,7 +91,8 @@ export async function waiting() {
 }
 
 export async function outboxItem(id) {
-  return (await open()).get("outbox", id);
+  const item = await (await open()).get("outbox", id);
+  return item && isMine(item) ? item : undefined;
 }
 
 export async function removeFromOutbox(ids) {
@@ -106,5 +128,16 @@ export async function forgetRecords() {
   const tx = (await open()).transaction(["records", "meta"], "readwrite");
   tx.objectStore("records").clear();
   tx.objectStore("meta").delete("cursor");
+  await tx.done;
+}
+
+/** Sign-out while others' work waits: everything but the outbox and this phone's ids goes. */
+export async function forgetAllButOutbox() {
+  const tx = (await open()).transaction(["records", "meta"], "readwrite");
+  tx.objectStore("records").clear();
+  const meta = tx.objectStore("meta");
+  for (const key of await meta.getAllKeys()) {
+    if (!["client_id", "seq"].includes(key)) meta.delete(key);
+  }
   await tx.done;
 }

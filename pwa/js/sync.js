@@ -2,14 +2,24 @@
 // the pages of the working set on the phone. Runs in a page and in the service worker.
 import * as store from "./store.js";
 
-export const PAGES = "handvast-pages";
+// Pages kept on the phone; the name changes when what a page may hold changes (2: no
+// private or sensitive note text), and the worker deletes the older copies on activate.
+export const PAGES = "handvast-pages-2";
 const BATCH = 200; // mutations per request (the server takes up to 500 and 2 MiB)
 const BATCH_BYTES = 1024 * 1024;
 const channel = new BroadcastChannel("handvast-sync");
 
-class SignedOut extends Error {}
+class SignedOut extends Error {
+  constructor(reason) {
+    super("signed out");
+    this.reason = reason;
+  }
+}
 class Offline extends Error {}
 class Retry extends Error {}
+
+/** Pages without case data, kept through a sign-out of the session: the offline page and texts. */
+export const OPEN_PAGES = ["/offline", "/i18n/messages.json"];
 
 /** Lists and forms every field user needs; record pages are added as they arrive. */
 const ALWAYS = ["/", "/people/", "/people/new", "/contacts/new", "/contacts/follow-ups",
@@ -46,21 +56,46 @@ async function request(url, options = {}) {
   } catch {
     throw new Offline();
   }
-  if (response.status === 401) throw new SignedOut();
+  if (response.status === 401) throw new SignedOut((await response.json().catch(() => ({}))).reason);
   if (response.status >= 500 || response.status === 429) throw new Retry();
   return response;
 }
 
-/** Who is signed in, with a fresh CSRF token; a phone that changes hands starts clean. */
+/** A response the phone may keep: a page of the user's own, without a private or sensitive
+ * note (the server marks those, server/web.py not_kept). */
+export function keepable(response) {
+  return response.ok && !response.redirected && response.headers.get("X-Handvast-Keep") !== "no";
+}
+
+/** The case data kept on the phone (records and pages) goes; the outbox stays, always. */
+async function forgetCaseData() {
+  await store.forgetRecords();
+  const pages = await caches.open(PAGES);
+  const gone = (await pages.keys()).filter((request) => !OPEN_PAGES.includes(new URL(request.url).pathname));
+  await Promise.all(gone.map((request) => pages.delete(request)));
+}
+
+/** Whose phone this is now: when it changes hands, the new user starts clean. */
+export async function claimPhone(userId) {
+  store.setOwner(userId);
+  const previous = await store.getMeta("user_id");
+  if (previous && previous !== userId) await forgetCaseData();
+  await store.setMeta("user_id", userId);
+}
+
+/** Who is signed in, with a fresh CSRF token. A session that ended hides the kept pages
+ * (pwa/sw.js) until this answers again. */
 async function session() {
   const me = await (await request("/api/v1/session")).json();
-  const previous = await store.getMeta("user_id");
-  if (previous && previous !== me.user_id) {
-    await store.forgetRecords();
-    await caches.delete(PAGES);
-  }
-  await store.setMeta("user_id", me.user_id);
+  await claimPhone(me.user_id);
+  await store.setMeta("session_ended", false);
   return me;
+}
+
+/** The server said the session is gone: hide the kept pages; a closed account's go. */
+async function sessionEnded(reason) {
+  await store.setMeta("session_ended", true);
+  if (reason === "account closed") await forgetCaseData();
 }
 
 function batches(items) {
@@ -112,8 +147,7 @@ async function pull() {
     const query = cursor ? `?cursor=${encodeURIComponent(cursor)}` : "";
     const response = await request(`/api/v1/sync/pull${query}`);
     if (response.status === 410) { // too old: drop the cache, start again
-      await store.forgetRecords();
-      await caches.delete(PAGES);
+      await forgetCaseData();
       continue;
     }
     if (!response.ok) throw new Retry();
@@ -126,19 +160,22 @@ async function pull() {
 
 async function cachePages(changes) {
   const cache = await caches.open(PAGES);
-  const fetchList = [...ALWAYS];
+  const fetchList = new Set(ALWAYS);
   for (const change of changes) {
     const urls = PAGE_OF[change.type]?.(change.id) ?? [];
-    if (change.deleted) await Promise.all(urls.map((url) => cache.delete(url)));
-    else if (worthKeeping(change)) fetchList.push(...urls);
+    if (change.deleted || !worthKeeping(change)) await Promise.all(urls.map((url) => cache.delete(url)));
+    else urls.forEach((url) => fetchList.add(url));
+    // A contact's people show it on their timeline: their pages change with it.
+    for (const personId of change.data?.person_ids ?? []) fetchList.add(`/people/${personId}`);
   }
+  const queue = [...fetchList];
   const worker = async () => {
-    while (fetchList.length) {
-      const url = fetchList.shift();
+    while (queue.length) {
+      const url = queue.shift();
       try {
         const response = await fetch(url, { credentials: "same-origin" });
-        if (response.ok && !response.redirected) await cache.put(url, response);
-        else if (response.status === 404) await cache.delete(url);
+        if (keepable(response)) await cache.put(url, response);
+        else if (response.status === 404 || response.headers.get("X-Handvast-Keep") === "no") await cache.delete(url);
       } catch { /* offline again: the next sync fills it */ }
     }
   };
@@ -164,7 +201,10 @@ export async function syncNow() {
       return { state: "synced", ...(await syncUnlocked()) };
     } catch (error) {
       if (error instanceof Offline) return { state: "offline" };
-      if (error instanceof SignedOut) return { state: "signed-out" };
+      if (error instanceof SignedOut) {
+        await sessionEnded(error.reason);
+        return { state: "signed-out" };
+      }
       if (error instanceof Retry) return { state: "retry" };
       throw error;
     }

@@ -25,7 +25,7 @@ def init_app(app: Flask) -> None:
     @login_manager.unauthorized_handler
     def unauthorized():
         if request.path.startswith("/api/"):
-            return jsonify(error="not signed in"), 401
+            return jsonify(error="not signed in", reason=sessions.ended_reason()), 401
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
     @app.before_request

@@ -9,7 +9,7 @@ else is treated as signed out: 401 on /api/..., the sign-in page elsewhere.
 
 from datetime import timedelta
 
-from flask import Flask, current_app, session
+from flask import Flask, current_app, g, session
 from flask_login import login_user
 
 from ..core import clock
@@ -45,11 +45,23 @@ def load_user(session_id: str) -> User | None:
     emptied (also for a remember cookie: it carries no sign-in time, so it never signs in)."""
     user = _user_of(session_id)
     if user is None or not _in_time():
+        g.account_closed = _closed(session_id)
         session.clear()
         return None
     if _now() - session[SEEN_AT] >= SEEN_STEP:
         session[SEEN_AT] = _now()
     return user
+
+
+def ended_reason() -> str | None:
+    """Why this request's session ended, when its cookie named a closed account: the phone
+    then wipes the case data it keeps (pwa/js/sync.js); otherwise it only hides them."""
+    return "account closed" if g.get("account_closed") else None
+
+
+def _closed(session_id: str) -> bool:
+    user = db.session.get(User, session_id.rpartition(":")[0] or session_id)
+    return user is not None and not user.active
 
 
 def _user_of(session_id: str) -> User | None:

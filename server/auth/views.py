@@ -91,8 +91,10 @@ def logout():
     logout_user()
     session.clear()
     response = redirect(url_for("auth.login"), code=303)
-    # The service worker wipes its caches too (pwa/js/logout.js); this is the server's part.
-    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    # The phone wipes itself (pwa/js/logout.js); this is the server's part. Another user's
+    # unsent work kept on a shared phone lives in its storage: then only the cache goes.
+    keep_outbox = request.form.get("keep") == "outbox"
+    response.headers["Clear-Site-Data"] = '"cache"' if keep_outbox else '"cache", "storage"'
     return response
 
 

@@ -65,11 +65,12 @@ def history(actor: Actor, contact: Contact) -> list[ContactVersion]:
     return list(db.session.scalars(query.order_by(ContactVersion.version.desc())))
 
 
-def readable_note(actor: Actor, contact: Contact, *, audit_read: bool = True) -> str | None:
-    """The note if the actor may read it; a sensitive read is audited."""
+def readable_note(actor: Actor, contact: Contact) -> str | None:
+    """The note if the actor may read it; a sensitive read is audited (call it only for a
+    person's explicit read, never for a page or a pull a phone may keep)."""
     if not contact.note or not may_read_note(actor, contact.author_id, contact.note_visibility):
         return None
-    if audit_read and contact.note_visibility == Visibility.SENSITIVE:
+    if contact.note_visibility == Visibility.SENSITIVE:
         audit("read_sensitive_note", user_id=actor.user_id,
               municipality_id=contact.municipality_id, object_type="contact",
               object_id=contact.id)
@@ -93,6 +94,23 @@ def participants(actor: Actor, contact: Contact) -> Participants:
                         len(contact.people) - len(seen))
 
 
+def note_shown(actor: Actor, contact: Contact) -> str | None:
+    """How a page shows the note. Pages and pulls are kept on phones, so only a team note is
+    in them as text ("text"); a private one the reader may read is fetched live ("live"), a
+    sensitive one on an explicit request ("on_request"); "withheld" when not for the reader."""
+    if not contact.note:
+        return None
+    if not may_read_note(actor, contact.author_id, contact.note_visibility):
+        return "withheld"
+    return {Visibility.TEAM: "text", Visibility.PRIVATE: "live"}.get(
+        Visibility(contact.note_visibility), "on_request")
+
+
+def kept_note(actor: Actor, contact: Contact) -> str | None:
+    """The note text a page or a pull may carry: a team note the reader may read."""
+    return contact.note if note_shown(actor, contact) == "text" else None
+
+
 def sync_data(actor: Actor, contact: Contact) -> dict:
     data = {name: jsonable(getattr(contact, name)) for name in (
         "occurred_at", "channel", "domains", "duration_minutes", "note_visibility",
@@ -100,7 +118,6 @@ def sync_data(actor: Actor, contact: Contact) -> dict:
     with_whom = participants(actor, contact)
     data["person_ids"] = sorted(p.id for p in with_whom.people)
     data["other_people"] = with_whom.others
-    # Sensitive notes never travel to phones: they are read on the server, audited.
-    note_ok = contact.note_visibility != Visibility.SENSITIVE
-    data["note"] = readable_note(actor, contact, audit_read=False) if note_ok else None
+    # What a phone keeps: private notes are read live, sensitive ones on request, audited.
+    data["note"] = kept_note(actor, contact)
     return data

@@ -8,12 +8,13 @@ from sqlalchemy import select
 
 from ..auth.current import actor, field_actor
 from ..core.clock import LOCAL_TZ, now, today_local
+from ..core.errors import NotFound
 from ..extensions import db
 from ..formdata import changed_fields, fields_from_form, original_json
 from ..org.models import Neighbourhood
 from ..people import queries as people_queries
 from ..sync.apply import commit_one
-from ..web import mutation_from_form, page, result_errors
+from ..web import mutation_from_form, not_kept, page, result_errors
 from . import queries
 from .operations import FIELDS
 
@@ -80,10 +81,21 @@ def show(contact_id: str):
     contact = queries.get_visible(current, contact_id)
     neighbourhood = db.session.get(Neighbourhood, contact.neighbourhood_id) \
         if contact.neighbourhood_id else None
-    note = queries.readable_note(current, contact)
-    response = page("contacts/show.html", contact=contact, note=note, neighbourhood=neighbourhood,
-                    history=queries.history(current, contact),
-                    may_correct=contact.author_id == current.user_id or current.is_coordinator)
+    return page("contacts/show.html", contact=contact, neighbourhood=neighbourhood,
+                note_shown=queries.note_shown(current, contact),
+                history=queries.history(current, contact),
+                may_correct=contact.author_id == current.user_id or current.is_coordinator)
+
+
+@bp.get("/<id:contact_id>/note")
+def note(contact_id: str):
+    """The text of a private or sensitive note, for this reader now: never kept on the phone
+    (not_kept, and the service worker passes htmx requests by), a sensitive read audited."""
+    current = actor()
+    text = queries.readable_note(current, queries.get_visible(current, contact_id))
+    if text is None:
+        raise NotFound
+    response = not_kept(page("contacts/note.html", "note", text=text, contact_id=contact_id))
     db.session.commit()  # keeps the audit event of a sensitive read
     return response
 
@@ -92,8 +104,6 @@ def _correctable(contact_id: str):
     current = actor()
     contact = queries.get_visible(current, contact_id)
     if contact.author_id != current.user_id and not current.is_coordinator:
-        from ..core.errors import NotFound
-
         raise NotFound
     return current, contact
 
@@ -105,8 +115,12 @@ def correct_form(contact_id: str):
     values["person_ids"] = [p.id for p in queries.participants(current, contact).people]
     values["note"] = queries.readable_note(current, contact)
     original = original_json({**values, "occurred_at": _local_input(contact.occurred_at)}, SPEC)
-    return page("contacts/form.html", **_form_context(
+    response = page("contacts/form.html", **_form_context(
         contact=contact, values=_values_for_form(values), errors={}, original=original))
+    if queries.note_shown(current, contact) != "text":
+        not_kept(response)  # a private or sensitive note is in the form
+    db.session.commit()  # keeps the audit event of a sensitive read
+    return response
 
 
 @bp.post("/<id:contact_id>/correct")

@@ -79,12 +79,9 @@ def show(person_id: str):
         if person.neighbourhood_id else None
     writable = db.session.scalar(queries.writable_people(current).where(
         queries.Person.id == person.id)) is not None
-    response = page("people/show.html", person=person, timeline=timeline, teams=teams,
-                    full=queries.full_profile(current, person), neighbourhood=neighbourhood,
-                    writable=writable, readable_note=lambda c: contact_queries.readable_note(
-                        current, c))
-    db.session.commit()  # audit events of sensitive reads
-    return response
+    return page("people/show.html", person=person, timeline=timeline, teams=teams,
+                full=queries.full_profile(current, person), neighbourhood=neighbourhood,
+                writable=writable, note_shown=lambda c: contact_queries.note_shown(current, c))
 
 
 @bp.get("/<id:person_id>/edit")

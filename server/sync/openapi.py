@@ -73,8 +73,9 @@ PULL_DATA = {
         "other_people": {"type": "integer", "minimum": 0,
                          "description": "how many more people the contact was with: people "
                                         "the reader may not see are never in person_ids"}},
-                "description": "note is null when it is not for the reader; sensitive notes "
-                               "never leave the server."},
+                "description": "note is null unless it is a team note for the reader: "
+                               "private and sensitive notes are never kept on phones (read "
+                               "them live at /contacts/{id}/note)."},
     "referral": {"type": "object", "properties": {
         **REFERRAL_CREATE, "status": {"enum": list(REFERRAL_STATUSES)}, "status_on": DATE,
         "author_id": ID, "steps": {"type": "array", "items": {"type": "object", "properties": {
@@ -145,7 +146,10 @@ def _schemas() -> dict:
         "Mutation": {"oneOf": [{"$ref": f"#/components/schemas/{k}"} for k in mutations]},
         "Result": _result_schema(),
         "Error": {"type": "object", "required": ["error"],
-                  "properties": {"error": {"type": "string"}}},
+                  "properties": {"error": {"type": "string"}, "reason": {
+                      "type": ["string", "null"], "enum": ["account closed", None],
+                      "description": "On a 401: the account was closed, so the phone wipes "
+                                     "the case data it keeps (its outbox stays)."}}},
         # every field a record type carries is listed: an undocumented one is a bug
         **{f"Data_{t}": {**schema, "additionalProperties": False}
            for t, schema in PULL_DATA.items()},

@@ -107,7 +107,7 @@ def test_person_reassigned_away_is_removed_from_the_phone(app, field, demo):
         db.session.commit()
     synced(page)
     kept = page.evaluate("""async (id) => {
-        const cache = await caches.open('handvast-pages');
+        const cache = await caches.open('handvast-pages-2');
         return Boolean(await cache.match('/people/' + id));
     }""", demo["amina"])
     assert not kept
