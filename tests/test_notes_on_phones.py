@@ -1,6 +1,8 @@
 """What a phone may keep of notes and sessions: pages and pulls carry only team notes; private
 and sensitive ones come live, never kept, and only a person's explicit read is audited."""
 
+import re
+
 import pytest
 from sqlalchemy import func, select, update
 
@@ -110,3 +112,29 @@ def test_sign_out_keeps_the_storage_of_another_users_unsent_work(world, login):
     response = worker.post("/logout", data={"csrf_token": token, "keep": "outbox"})
     assert response.status_code == 303
     assert response.headers["Clear-Site-Data"] == '"cache"'
+
+
+def test_a_referral_page_carries_no_sensitive_step_note_and_only_the_explicit_read_is_audited(
+        app, world, login):
+    referral = world.records["referral"]
+    with app.app_context():
+        factories.apply(world.actor("worker"), "referral.advance",
+                        {"status": "sent", "note": SENSITIVE, "note_visibility": "sensitive"},
+                        record_id=referral)
+        db.session.commit()
+
+    def reads() -> int:
+        with app.app_context():
+            return db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+                AuditEvent.action == "read_sensitive_note", AuditEvent.object_id == referral))
+
+    author = login("worker@a.test")
+    page = author.get(f"/referrals/{referral}").get_data(as_text=True)
+    assert SENSITIVE not in page
+    assert "Show note" in page
+    assert reads() == 0  # a page view (or a phone's prefetch of it) is no read of the note
+    step_note = re.search(r'href="(/referrals/[^"]+/note)"', page).group(1)
+    live = author.get(step_note, headers={"HX-Request": "true"})
+    assert SENSITIVE in live.get_data(as_text=True)
+    assert live.headers["Cache-Control"] == "no-store"
+    assert reads() == 1

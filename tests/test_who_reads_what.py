@@ -62,15 +62,19 @@ def test_the_team_reads_the_step_note_and_a_private_one_stays_with_its_author(
                          "note_visibility": "private"}, record_id=officer_referral)
         db.session.commit()
     path = f"/referrals/{officer_referral}"
-    worker = login("worker@a.test").get(path).get_data(as_text=True)
-    volunteer = login("volunteer@a.test").get(path).get_data(as_text=True)
-    coordinator = login("coordinator@a.test").get(path).get_data(as_text=True)
-    assert WELFARE in worker
-    assert WELFARE in volunteer
-    assert WELFARE in coordinator
-    assert "Intake booked, own words" in worker
-    assert "Intake booked, own words" in coordinator
-    assert "Intake booked, own words" not in volunteer
+    clients = {role: login(f"{role}@a.test") for role in ("worker", "volunteer", "coordinator")}
+    pages = {role: c.get(path).get_data(as_text=True) for role, c in clients.items()}
+    assert all(WELFARE in page for page in pages.values())
+    # The page is kept on phones: the private note is never in it, it comes live.
+    assert all("Intake booked, own words" not in page for page in pages.values())
+    note_url = re.search(r'hx-get="(/referrals/[^"]+/note)" hx-trigger="load"', pages["worker"])
+    assert note_url
+    assert note_url.group(1) not in pages["volunteer"]
+    for role in ("worker", "coordinator"):
+        live = clients[role].get(note_url.group(1))
+        assert "Intake booked, own words" in live.get_data(as_text=True)
+        assert live.headers["X-Handvast-Keep"] == "no"
+    assert clients["volunteer"].get(note_url.group(1)).status_code == 404
 
 
 def test_officer_cannot_move_a_sent_referral_along(app, officer_referral, login):
@@ -106,7 +110,7 @@ def test_officer_may_send_their_own_proposal_and_nothing_further(app, world, log
     assert (skip.status_code, sent.status_code, after.status_code) == (422, 303, 404)
 
 
-def test_sensitive_referral_notes_never_travel_and_private_ones_only_to_their_author(
+def test_private_and_sensitive_referral_notes_never_travel_to_phones(
         app, world, login):
     worker = login("worker@a.test")
     proposed = mutation("referral.create", {
@@ -120,8 +124,8 @@ def test_sensitive_referral_notes_never_travel_and_private_ones_only_to_their_au
     own, _ = pull_all(worker)
     team, _ = pull_all(login("volunteer@a.test"))
 
-    assert own[("referral", proposed["record_id"])]["data"]["note"] == \
-        "Only for me and the coordinator"
+    # A private note is read live by its author, never kept on a phone (pull included).
+    assert own[("referral", proposed["record_id"])]["data"]["note"] is None
     assert team[("referral", proposed["record_id"])]["data"]["note"] is None
     assert own[("referral", sensitive["record_id"])]["data"]["note"] is None
 

@@ -7,6 +7,7 @@ from sqlalchemy import Select, false, or_, select
 
 from ..audit import audit
 from ..core.access import Actor, Visibility, may_read_note, may_see_person
+from ..core.access import note_shown as access_note_shown
 from ..core.values import jsonable
 from ..extensions import db, one_or_not_found
 from ..people.models import Person
@@ -95,15 +96,10 @@ def participants(actor: Actor, contact: Contact) -> Participants:
 
 
 def note_shown(actor: Actor, contact: Contact) -> str | None:
-    """How a page shows the note. Pages and pulls are kept on phones, so only a team note is
-    in them as text ("text"); a private one the reader may read is fetched live ("live"), a
-    sensitive one on an explicit request ("on_request"); "withheld" when not for the reader."""
+    """How a page shows the contact's note (core.access.note_shown); None without a note."""
     if not contact.note:
         return None
-    if not may_read_note(actor, contact.author_id, contact.note_visibility):
-        return "withheld"
-    return {Visibility.TEAM: "text", Visibility.PRIVATE: "live"}.get(
-        Visibility(contact.note_visibility), "on_request")
+    return access_note_shown(actor, contact.author_id, contact.note_visibility)
 
 
 def kept_note(actor: Actor, contact: Contact) -> str | None:

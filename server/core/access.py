@@ -80,6 +80,16 @@ def may_read_note(actor: Actor, author_id: str, visibility: str, *,
     return visibility == Visibility.TEAM and actor.works_caseload and on_case
 
 
+def note_shown(actor: Actor, author_id: str, visibility: str, *, on_case: bool = True) -> str:
+    """How a page or a pull carries a note, since phones keep both: only a team note is in
+    them as text ("text"); a private one the reader may read comes live ("live"), a sensitive
+    one on the reader's explicit request, audited ("on_request"); else "withheld"."""
+    if not may_read_note(actor, author_id, visibility, on_case=on_case):
+        return "withheld"
+    return {Visibility.TEAM: "text", Visibility.PRIVATE: "live"}.get(
+        Visibility(visibility), "on_request")
+
+
 def holds_case(actor: Actor, team_id: str | None, created_by: str | None) -> bool:
     """The actor works this person's case: on one of their teams' caseloads, or a person they
     entered who is not on a team yet."""

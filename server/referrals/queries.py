@@ -6,7 +6,7 @@ from datetime import date
 from sqlalchemy import Select, false, or_, select
 
 from ..audit import audit
-from ..core.access import Actor, Visibility, holds_case, may_read_note, referral_steps_allowed
+from ..core.access import Actor, Visibility, holds_case, may_read_note, note_shown, referral_steps_allowed
 from ..core.errors import Forbidden
 from ..core.values import jsonable
 from ..core.vocab import REFERRAL_ENDS, next_referral_steps
@@ -67,13 +67,21 @@ def steps_allowed(actor: Actor, referral: Referral) -> tuple[str, ...]:
                                   is_author=referral.author_id == actor.user_id)
 
 
-def readable_step_note(actor: Actor, referral: Referral, step: ReferralStep, *,
-                       audit_read: bool = True) -> str | None:
-    """A step's note if the actor may read it; a sensitive read is audited."""
+def step_note_shown(actor: Actor, referral: Referral, step: ReferralStep) -> str | None:
+    """How the referral page shows a step's note (core.access.note_shown); None without one."""
+    if not step.note:
+        return None
+    return note_shown(actor, step.author_id, step.note_visibility,
+                      on_case=_holds_case(actor, referral))
+
+
+def readable_step_note(actor: Actor, referral: Referral, step: ReferralStep) -> str | None:
+    """A step's note for a person's explicit read (never a page or a pull a phone may keep);
+    a sensitive read is audited."""
     if not step.note or not may_read_note(actor, step.author_id, step.note_visibility,
                                           on_case=_holds_case(actor, referral)):
         return None
-    if audit_read and step.note_visibility == Visibility.SENSITIVE:
+    if step.note_visibility == Visibility.SENSITIVE:
         audit("read_sensitive_note", user_id=actor.user_id,
               municipality_id=referral.municipality_id, object_type="referral",
               object_id=referral.id)
@@ -81,12 +89,13 @@ def readable_step_note(actor: Actor, referral: Referral, step: ReferralStep, *,
 
 
 def readable_note(actor: Actor, referral: Referral) -> str | None:
-    """The note the referral was proposed with, for phones: never a sensitive one."""
-    if not referral.note or referral.note_visibility == Visibility.SENSITIVE:
+    """The note the referral was proposed with, for phones: only a team note the reader may
+    read (private ones are read live, sensitive ones never leave the server)."""
+    if not referral.note:
         return None
-    allowed = may_read_note(actor, referral.author_id, referral.note_visibility,
-                            on_case=_holds_case(actor, referral))
-    return referral.note if allowed else None
+    shown = note_shown(actor, referral.author_id, referral.note_visibility,
+                       on_case=_holds_case(actor, referral))
+    return referral.note if shown == "text" else None
 
 
 def sync_data(actor: Actor, referral: Referral) -> dict:

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 
 from ..auth.current import actor, field_actor
 from ..core.clock import today_local
+from ..core.errors import NotFound
 from ..core.vocab import next_referral_steps
 from ..extensions import db
 from ..formdata import fields_from_form
@@ -13,7 +14,7 @@ from ..people import queries as people_queries
 from ..services import queries as service_queries
 from ..services import service_name
 from ..sync.apply import commit_one
-from ..web import mutation_from_form, page, result_errors
+from ..web import mutation_from_form, not_kept, page, result_errors
 from . import queries
 
 bp = Blueprint("referrals", __name__, url_prefix="/referrals", template_folder="templates")
@@ -61,20 +62,32 @@ def create():
 def _show(referral_id: str, errors: dict | None = None, status: int = 200):
     current = actor()
     referral = queries.get_visible(current, referral_id)
-    notes = {step.id: queries.readable_step_note(current, referral, step)
-             for step in referral.steps}
-    response = page("referrals/show.html", "steps", status=status, referral=referral,
-                    notes=notes, closed=not next_referral_steps(referral.status),
-                    next_steps=queries.steps_allowed(current, referral), errors=errors or {},
-                    today=today_local(), spec=ADVANCE_SPEC,
-                    step_options=lambda steps: [(s, REFERRAL_LABELS[s]) for s in steps])
-    db.session.commit()  # keeps the audit events of sensitive reads
-    return response
+    shown = {step.id: queries.step_note_shown(current, referral, step) for step in referral.steps}
+    return page("referrals/show.html", "steps", status=status, referral=referral,
+                shown=shown, closed=not next_referral_steps(referral.status),
+                next_steps=queries.steps_allowed(current, referral), errors=errors or {},
+                today=today_local(), spec=ADVANCE_SPEC,
+                step_options=lambda steps: [(s, REFERRAL_LABELS[s]) for s in steps])
 
 
 @bp.get("/<id:referral_id>")
 def show(referral_id: str):
     return _show(referral_id)
+
+
+@bp.get("/<id:referral_id>/steps/<int:step_id>/note")
+def step_note(referral_id: str, step_id: int):
+    """The text of a private or sensitive step note, for this reader now: never kept on the
+    phone, a sensitive read audited (as contacts.note)."""
+    current = actor()
+    referral = queries.get_visible(current, referral_id)
+    step = next((s for s in referral.steps if s.id == step_id), None)
+    text = queries.readable_step_note(current, referral, step) if step else None
+    if text is None:
+        raise NotFound
+    response = not_kept(page("referrals/note.html", "note", text=text, referral_id=referral.id))
+    db.session.commit()  # keeps the audit event of a sensitive read
+    return response
 
 
 @bp.post("/<id:referral_id>/advance")
