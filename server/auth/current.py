@@ -7,7 +7,10 @@ from sqlalchemy import select
 from ..core.access import Actor, Role
 from ..extensions import db
 from ..org.models import Municipality, Team, TeamMember
+from ..web import actor
 from .models import Membership
+
+__all__ = ["actor", "field_actor", "load_actor", "require", "user_municipalities"]
 
 
 def load_actor() -> None:
@@ -33,13 +36,6 @@ def load_actor() -> None:
     g.municipality = db.session.get(Municipality, chosen)
     g.actor = Actor(user_id=current_user.id, municipality_id=chosen, roles=roles,
                     team_ids=team_ids)
-
-
-def actor() -> Actor:
-    """The current Actor; a signed-in user without any role here gets a 404, never data."""
-    if g.get("actor") is None:
-        abort(404)
-    return g.actor
 
 
 def require(*roles: Role) -> Actor:
