@@ -4,13 +4,13 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from ..people import timeline
     from ..sync.registry import on_access_change, record_type
-    from . import operations  # its handlers register as it is imported
+    from . import operations, queries  # the operations register their mutation handlers
     from .models import Referral
-    from .queries import sync_data, visible_referrals
     from .views import bp
 
     app.register_blueprint(bp)
-    record_type("referral", Referral, visible=visible_referrals, data=sync_data)
-    # Who may see a person's referrals follows the person.
-    on_access_change("person", operations.relog_for_person)
+    record_type("referral", Referral, visible=queries.visible_referrals, data=queries.sync_data)
+    on_access_change("person", operations.relog_for_person)  # who sees them follows the person
+    timeline.source("referral", queries.timeline)
