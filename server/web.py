@@ -116,12 +116,9 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def helpers() -> dict[str, Any]:
-        from .auth.current import user_municipalities
-
         return {"labels": labels, "new_id": new_id, "language_name": labels.language_name,
                 "language_name_native": labels.native_language_name,
-                "field_label": labels.field_label,
-                "user_municipalities": user_municipalities}
+                "field_label": labels.field_label}
 
 
 def mutation_from_form(mutation_type: str, fields: dict[str, Any],

@@ -1,6 +1,6 @@
 """Every write to teams, and the check of the neighbourhood a record names."""
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from ..audit import audit
 from ..auth.models import Membership, User
@@ -63,3 +63,10 @@ def check_neighbourhood(check: Checker, actor: Actor,
         check.fail("neighbourhood_id", N_("not found or not allowed"))
         return None
     return neighbourhood_id
+
+
+def leave_teams(user_id: str, municipality_id: str) -> None:
+    """A user removed from a municipality leaves its teams."""
+    db.session.execute(delete(TeamMember).where(
+        TeamMember.user_id == user_id,
+        TeamMember.team_id.in_(select(Team.id).where(Team.municipality_id == municipality_id))))
