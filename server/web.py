@@ -116,8 +116,7 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def helpers() -> dict[str, Any]:
-        return {"labels": labels, "new_id": new_id, "language_name": labels.language_name,
-                "language_name_native": labels.native_language_name,
+        return {"labels": labels, "language_name_native": labels.native_language_name,
                 "field_label": labels.field_label}
 
 
