@@ -70,15 +70,16 @@ def _open(actor: Actor) -> list[SyncConflict]:
         .options(selectinload(SyncConflict.changer))))
 
 
-def _records(actor: Actor, conflicts: list[SyncConflict]) -> dict[tuple[str, str], Any]:
-    found: dict[tuple[str, str], Any] = {}
+def _records(actor: Actor, conflicts: list[SyncConflict]) -> dict[tuple[str, str], tuple[Any, Resolving]]:
+    """The records of these conflicts that the actor may still edit, with how to resolve them."""
+    found: dict[tuple[str, str], tuple[Any, Resolving]] = {}
     for name in {c.record_type for c in conflicts}:
         kind = RECORD_TYPES.get(name)
-        if kind is None or kind.resolving is None:
+        if kind is None or (resolving := kind.resolving) is None:
             continue
         ids = {c.record_id for c in conflicts if c.record_type == name}
-        query = kind.resolving.writable(actor).where(kind.model.id.in_(ids))
-        found.update(((name, r.id), r) for r in db.session.scalars(query))
+        query = resolving.writable(actor).where(kind.model.id.in_(ids))
+        found.update(((name, r.id), (r, resolving)) for r in db.session.scalars(query))
     return found
 
 
@@ -86,9 +87,8 @@ def open_conflicts(actor: Actor) -> list[Open]:
     """Open conflicts on records the actor may still edit, oldest first."""
     items = _open(actor)
     records = _records(actor, items)
-    names = {c.id: c.changer.display_name for c in items if c.changer is not None}
-    return [Open(c, records[c.record_type, c.record_id],
-                 RECORD_TYPES[c.record_type].resolving, names.get(c.id))  # type: ignore[arg-type]
+    return [Open(c, *records[c.record_type, c.record_id],
+                 c.changer.display_name if c.changer is not None else None)
             for c in items if (c.record_type, c.record_id) in records]
 
 
