@@ -61,6 +61,12 @@ class Open:
     def current(self) -> Any:
         return getattr(self.record, self.conflict.field)
 
+    def kept(self, keep: str | None) -> dict[str, Any]:
+        """The fields of the update that keeps mine (the losing edit) or theirs (the current
+        value), as a form sends them."""
+        value = self.conflict.their_value if keep == "mine" else self.current
+        return {self.conflict.field: value.isoformat() if hasattr(value, "isoformat") else value}
+
 
 def _open(actor: Actor) -> list[SyncConflict]:
     return list(db.session.scalars(select(SyncConflict).where(

@@ -26,11 +26,7 @@ def resolve(conflict_id: str):
     item = conflicts.get_open(current, conflict_id)
     if item is None:
         raise NotFound
-    conflict = item.conflict
-    value = conflict.their_value if request.form.get("keep") == "mine" else item.current
-    if hasattr(value, "isoformat"):
-        value = value.isoformat()
-    mutation = mutation_from_form(item.resolving.update, {conflict.field: value},
+    mutation = mutation_from_form(item.resolving.update, item.kept(request.form.get("keep")),
                                   record_id=item.record.id)
     if mutation.base_version is None:
         mutation = replace(mutation, base_version=item.record.version)
