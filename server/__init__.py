@@ -26,10 +26,12 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 
     from . import extensions, i18n, logs, security, web
     from .auth import init_app as init_auth
+    from .org import current
 
     extensions.db.init_app(app)
     extensions.migrate.init_app(app, extensions.db, directory=str(ROOT / "migrations"))
     init_auth(app)  # before CSRF: an API call without a session answers 401, not 400
+    current.init_app(app)  # then who the user is here: municipality, roles, teams
     extensions.csrf.init_app(app)
     extensions.limiter.init_app(app)
     i18n.init_app(app)

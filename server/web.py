@@ -3,12 +3,13 @@
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, jsonify, make_response, render_template, request, url_for
+from flask import Flask, Response, abort, g, jsonify, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from jinja2_fragments.flask import render_block
 from werkzeug.routing import BaseConverter
 
 from . import labels
+from .core.access import Actor
 from .core.errors import Forbidden, NotFound, ValidationFailed
 from .core.ids import new_id
 from .core.validate import clean_line, whole_number
@@ -17,6 +18,14 @@ if TYPE_CHECKING:
     from werkzeug.datastructures import MultiDict
 
     from .core.mutations import Mutation, Result
+
+
+def actor() -> Actor:
+    """The signed-in user's Actor (set before each request by auth); a signed-in user without
+    any role here gets a 404, never data."""
+    if g.get("actor") is None:
+        abort(404)
+    return g.actor
 
 
 def is_htmx() -> bool:
@@ -107,12 +116,8 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def helpers() -> dict[str, Any]:
-        from .auth.current import user_municipalities
-
-        return {"labels": labels, "new_id": new_id, "language_name": labels.language_name,
-                "language_name_native": labels.native_language_name,
-                "field_label": labels.field_label,
-                "user_municipalities": user_municipalities}
+        return {"labels": labels, "language_name_native": labels.native_language_name,
+                "field_label": labels.field_label}
 
 
 def mutation_from_form(mutation_type: str, fields: dict[str, Any],

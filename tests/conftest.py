@@ -101,15 +101,6 @@ def clean_database(request):
 
 
 @pytest.fixture
-def ctx(app):
-    """An app context for direct database work. Never make test-client requests inside it:
-    they would share its `g` and session."""
-    with app.app_context():
-        yield
-        db.session.remove()
-
-
-@pytest.fixture
 def client(app):
     return app.test_client()
 

@@ -15,8 +15,8 @@ from server.core.ids import new_id
 from server.extensions import db
 from server.people.models import Person
 from server.referrals.models import Referral
-from server.sync.apply import HANDLERS
 from server.sync.openapi import MUTATION_TYPES
+from server.sync.registry import HANDLERS
 
 from . import factories
 from .conftest import csrf_token

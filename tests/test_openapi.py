@@ -14,8 +14,8 @@ from schemathesis.specs.openapi.checks import (
 
 from server.contacts.operations import FIELDS as CONTACT_FIELDS
 from server.people.operations import EDITABLE as PERSON_FIELDS
-from server.sync.apply import HANDLERS
-from server.sync.pull import TYPES
+from server.sync.registry import HANDLERS
+from server.sync.registry import RECORD_TYPES as TYPES
 
 from .sync_client import contact_create, mutation, person_create, person_update, pull_all, results
 

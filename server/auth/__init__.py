@@ -5,11 +5,14 @@ from flask_login import current_user
 
 from ..extensions import login_manager
 from . import sessions
-from .current import load_actor
 
 PUBLIC_ENDPOINTS = {"auth.login", "auth.login_post", "auth.accept_invite", "static",
                     "choose_language", "script_messages", "pwa.service_worker", "pwa.manifest", "pwa.offline",
                     "sync.openapi_document", "home.health"}
+
+
+def needs_login() -> bool:
+    return request.endpoint not in PUBLIC_ENDPOINTS and request.endpoint is not None
 
 
 def init_app(app: Flask) -> None:
@@ -30,11 +33,8 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def require_login():
-        if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
-            return None
-        if not current_user.is_authenticated:
+        if needs_login() and not current_user.is_authenticated:
             return login_manager.unauthorized()
-        load_actor()
         return None
 
     app.register_blueprint(bp)

@@ -1,7 +1,8 @@
 """Every write to accounts but invitations: roles, deactivation, passwords, sign-out."""
 
+from collections.abc import Callable
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from ..audit import audit
 from ..core.access import Actor, Role, rank
@@ -9,10 +10,19 @@ from ..core.clock import now
 from ..core.errors import N_, NotFound, ValidationFailed
 from ..core.validate import Checker, clean_line
 from ..extensions import db
-from ..org.models import Team, TeamMember
 from .models import Membership, RoleGrant, User
 from .passwords import hash_password, needs_rehash, password_problem, verify_password
 from .sessions import end_sessions
+
+# What else a user holds in a municipality they are removed from (org: their place on its
+# teams). Org sits above auth, so it registers this from its init_app.
+LeaveHook = Callable[[str, str], None]  # (user_id, municipality_id)
+LEAVE_HOOKS: list[LeaveHook] = []
+
+
+def on_leaving_municipality(hook: LeaveHook) -> None:
+    if hook not in LEAVE_HOOKS:
+        LEAVE_HOOKS.append(hook)
 
 
 def normalise_email(email: str) -> str:
@@ -129,9 +139,8 @@ def _remove_from_municipality(user: User, municipality_id: str) -> None:
     for membership in list(user.memberships):
         if membership.municipality_id == municipality_id:
             user.memberships.remove(membership)
-    db.session.execute(delete(TeamMember).where(
-        TeamMember.user_id == user.id,
-        TeamMember.team_id.in_(select(Team.id).where(Team.municipality_id == municipality_id))))
+    for hook in LEAVE_HOOKS:
+        hook(user.id, municipality_id)
 
 
 def check_new_password(check: Checker, data: dict, user_words: tuple[str, ...]) -> str:

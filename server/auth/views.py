@@ -164,6 +164,6 @@ def accept_pending(invitation_id: str):
 @bp.post("/municipality")
 def switch_municipality():
     wanted = request.form.get("municipality_id", "")
-    if wanted in {m.id for m in current.user_municipalities()}:
+    if wanted in {m.municipality_id for m in current_user.memberships}:
         session["municipality_id"] = wanted
     return redirect(url_for("home.index"), code=303)

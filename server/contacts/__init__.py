@@ -4,9 +4,17 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from . import operations  # noqa: F401 - registers the mutation handlers
+    from ..people import queries as people
+    from ..people import timeline
+    from ..sync.registry import on_access_change, record_type
+    from . import operations, queries  # the operations register their mutation handlers
+    from .models import Contact
     from .views import bp, participants
 
     app.register_blueprint(bp)
+    record_type("contact", Contact, visible=queries.visible_contacts, data=queries.sync_data)
+    on_access_change("person", operations.relog_for_person)  # who sees them follows the person
+    people.read_only_view(queries.officer_logged)
+    timeline.source("contact", queries.timeline)
     # Lists of contacts anywhere name only the people the reader may see.
     app.jinja_env.globals["participants"] = participants

@@ -16,10 +16,11 @@ from ..core.values import jsonable
 from ..core.vocab import CHANNELS, DOMAINS, VISIBILITIES
 from ..extensions import db
 from ..org.models import Neighbourhood
+from ..org.operations import check_neighbourhood
 from ..people.models import Person
-from ..people.operations import check_neighbourhood
 from ..people.queries import visible_people
-from ..sync.apply import NOT_ALLOWED, handles, handles_many
+from ..sync.apply import NOT_ALLOWED
+from ..sync.registry import handles, handles_many
 from . import queries
 from .models import Contact, ContactVersion, contact_person
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, false, or_, select
+from sqlalchemy import ColumnElement, Select, false, or_, select
 
 from ..audit import audit
 from ..core.access import Actor, Visibility, may_read_note, may_see_person
@@ -11,6 +11,7 @@ from ..core.access import note_shown as access_note_shown
 from ..core.values import jsonable
 from ..extensions import db, one_or_not_found
 from ..people.models import Person
+from ..people.timeline import Entry
 from .models import Contact, ContactVersion, contact_person
 
 
@@ -41,6 +42,23 @@ def for_person(actor: Actor, person_id: str) -> list[Contact]:
                        .where(contact_person.c.person_id == person_id))
     )
     return list(db.session.scalars(query.order_by(Contact.occurred_at.desc())))
+
+
+def timeline(actor: Actor, person_id: str) -> list[Entry]:
+    """The person's contacts on their timeline, with how each note shows there."""
+    return [Entry("contact", c.occurred_at.date(), c, note_shown(actor, c))
+            for c in for_person(actor, person_id)]
+
+
+def officer_logged(actor: Actor) -> ColumnElement[bool]:
+    """An officer also sees, read-only, the people they logged a contact with."""
+    if not actor.is_officer:
+        return false()
+    return Person.id.in_(
+        select(contact_person.c.person_id)
+        .join(Contact, Contact.id == contact_person.c.contact_id)
+        .where(Contact.author_id == actor.user_id)
+    )
 
 
 def recent(actor: Actor, limit: int = 10, mine_only: bool = True) -> list[Contact]:

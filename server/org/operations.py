@@ -1,6 +1,6 @@
-"""Every write to teams: create one, change its members."""
+"""Every write to teams, and the check of the neighbourhood a record names."""
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from ..audit import audit
 from ..auth.models import Membership, User
@@ -8,7 +8,7 @@ from ..core.access import Actor
 from ..core.errors import N_, ValidationFailed
 from ..core.validate import Checker
 from ..extensions import db, one_or_not_found
-from .models import Team, TeamMember
+from .models import Neighbourhood, Team, TeamMember
 
 
 def create_team(actor: Actor, data: dict) -> Team:
@@ -47,3 +47,26 @@ def set_member(actor: Actor, team: Team, user_id: str, member: bool) -> None:
     audit("team_member", user_id=actor.user_id, municipality_id=actor.municipality_id,
           object_type="team", object_id=team.id)
     db.session.commit()
+
+
+def check_neighbourhood(check: Checker, actor: Actor,
+                        known: frozenset[str] | None = None) -> str | None:
+    """A neighbourhood of the actor's municipality; ``known``: those looked up beforehand."""
+    neighbourhood_id = check.ident("neighbourhood_id")
+    if not neighbourhood_id:
+        return None
+    if known is None:
+        known = frozenset(db.session.scalars(select(Neighbourhood.id).where(
+            Neighbourhood.id == neighbourhood_id,
+            Neighbourhood.municipality_id == actor.municipality_id)))
+    if neighbourhood_id not in known:
+        check.fail("neighbourhood_id", N_("not found or not allowed"))
+        return None
+    return neighbourhood_id
+
+
+def leave_teams(user_id: str, municipality_id: str) -> None:
+    """A user removed from a municipality leaves its teams."""
+    db.session.execute(delete(TeamMember).where(
+        TeamMember.user_id == user_id,
+        TeamMember.team_id.in_(select(Team.id).where(Team.municipality_id == municipality_id))))

@@ -1,10 +1,17 @@
 """People: who the first line works with."""
 
-from flask import Flask
+from flask import Flask, url_for
 
 
 def init_app(app: Flask) -> None:
+    from ..sync.registry import Resolving, record_type
     from . import operations  # noqa: F401 - registers the mutation handlers
+    from .models import Person
+    from .queries import sync_data, visible_people, writable_people
     from .views import bp
 
     app.register_blueprint(bp)
+    record_type("person", Person, visible=visible_people, data=sync_data, resolving=Resolving(
+        writable_people, "person.update", title=lambda person: person.display_name,
+        show_url=lambda person: url_for("people.show", person_id=person.id),
+        edit_url=lambda person: url_for("people.edit", person_id=person.id)))

@@ -12,12 +12,12 @@ from ..core.errors import N_, Forbidden, NotFound, ValidationFailed
 from ..core.merge import check_base_version, plan_update
 from ..core.mutations import Mutation, Outcome
 from ..core.validate import Checker
-from ..core.values import jsonable
 from ..core.vocab import CONSENT_BASES
 from ..extensions import db
-from ..org.models import Neighbourhood, Team
-from ..sync.apply import handles
-from ..sync.models import SyncConflict
+from ..org.models import Team
+from ..org.operations import check_neighbourhood
+from ..sync import conflicts
+from ..sync.registry import access_changed, handles
 from . import queries
 from .models import Person
 
@@ -36,22 +36,6 @@ def _languages(check: Checker, name: str) -> list[str]:
         check.fail(name, N_("must be a list of language codes"))
         return []
     return list(dict.fromkeys(value))
-
-
-def check_neighbourhood(check: Checker, actor: Actor,
-                        known: frozenset[str] | None = None) -> str | None:
-    """A neighbourhood of the actor's municipality; ``known``: those looked up beforehand."""
-    neighbourhood_id = check.ident("neighbourhood_id")
-    if not neighbourhood_id:
-        return None
-    if known is None:
-        known = frozenset(db.session.scalars(select(Neighbourhood.id).where(
-            Neighbourhood.id == neighbourhood_id,
-            Neighbourhood.municipality_id == actor.municipality_id)))
-    if neighbourhood_id not in known:
-        check.fail("neighbourhood_id", N_("not found or not allowed"))
-        return None
-    return neighbourhood_id
 
 
 def check_person_fields(actor: Actor, data: dict[str, Any], *, creating: bool) -> dict[str, Any]:
@@ -117,10 +101,11 @@ def update_person(actor: Actor, mutation: Mutation) -> Outcome:
     plan = plan_update(current, values, person.field_versions, person.version,
                        mutation.base_version, field_authors=person.field_authors,
                        author=actor.user_id)
-    conflict_id = _keep_conflicts(actor, person, mutation, plan.conflicts, values)
+    conflict_id = conflicts.keep(actor, "person", person, mutation, plan.conflicts, values)
     if plan.apply:
         _apply(actor, person, plan.apply)
-    _close_resolved(actor, person, [n for n in values if n not in plan.conflicts])
+    conflicts.close_resolved(actor, "person", person.id,
+                             [n for n in values if n not in plan.conflicts])
     return Outcome(person.id, person.version, person.municipality_id,
                    conflict_fields=plan.conflicts, conflict_id=conflict_id,
                    merged=plan.stale and not plan.conflicts)
@@ -141,7 +126,7 @@ def assign_person(actor: Actor, mutation: Mutation) -> Outcome:
     check.done()
     if team_id != person.team_id:
         _apply(actor, person, {"team_id": team_id})
-        _relog_related(person)
+        access_changed("person", person.id)  # who may see their contacts and referrals
     return Outcome(person.id, person.version, person.municipality_id)
 
 
@@ -157,43 +142,3 @@ def _apply(actor: Actor, person: Person, changes: dict[str, Any]) -> None:
 
 def _log(person: Person) -> None:
     record_change(db.session, Change("person", person.id, person.municipality_id, person.version))
-
-
-def _relog_related(person: Person) -> None:
-    """Who may see a person's contacts and referrals follows the person: re-announce them."""
-    from ..contacts.operations import relog_for_person
-    from ..referrals.operations import relog_for_person as relog_referrals
-
-    relog_for_person(person.id)
-    relog_referrals(person.id)
-
-
-def _keep_conflicts(actor: Actor, person: Person, mutation: Mutation, fields: list[str],
-                    values: dict[str, Any]) -> str | None:
-    first: str | None = None
-    for name in fields:
-        conflict = SyncConflict(
-            municipality_id=person.municipality_id, user_id=actor.user_id, record_type="person",
-            record_id=person.id, field=name, their_value=jsonable(values[name]),
-            server_value=jsonable(getattr(person, name)),
-            changed_by=person.field_authors.get(name),
-            changed_in_version=person.field_versions.get(name, person.version),
-            changed_at=person.updated_at,
-            mutation_id=mutation.id,
-        )
-        db.session.add(conflict)
-        db.session.flush()
-        first = first or conflict.id
-    return first
-
-
-def _close_resolved(actor: Actor, person: Person, fields: list[str]) -> None:
-    """An edit of a field by the author of an open conflict on it resolves that conflict."""
-    if not fields:
-        return
-    open_conflicts = db.session.scalars(select(SyncConflict).where(
-        SyncConflict.user_id == actor.user_id, SyncConflict.record_type == "person",
-        SyncConflict.record_id == person.id, SyncConflict.field.in_(fields),
-        SyncConflict.resolved_at.is_(None)))
-    for conflict in open_conflicts:
-        conflict.resolved_at = now()

@@ -1,8 +1,9 @@
 """Reads of people, scoped in SQL to what the actor may see."""
 
-from sqlalchemy import Select, and_, false, or_, select
+from collections.abc import Callable
 
-from ..contacts.models import Contact, contact_person
+from sqlalchemy import ColumnElement, Select, and_, false, or_, select
+
 from ..core.access import Actor, holds_case
 from ..core.values import jsonable
 from ..extensions import db, one_or_not_found
@@ -14,26 +15,29 @@ FULL_FIELDS = BASIC_FIELDS + (
 )
 
 
-def _officer_logged(actor: Actor):
-    return Person.id.in_(
-        select(contact_person.c.person_id)
-        .join(Contact, Contact.id == contact_person.c.contact_id)
-        .where(Contact.author_id == actor.user_id)
-    )
+# Other features may let an actor see a person read-only: contacts lets an officer see the
+# people they logged a contact with. Each gives a condition on Person for an actor.
+ReadOnlyView = Callable[[Actor], ColumnElement[bool]]
+READ_ONLY_VIEWS: list[ReadOnlyView] = []
+
+
+def read_only_view(condition: ReadOnlyView) -> None:
+    if condition not in READ_ONLY_VIEWS:
+        READ_ONLY_VIEWS.append(condition)
 
 
 def visible_people(actor: Actor) -> Select[tuple[Person]]:
     """Coordinators: the municipality; caseload roles: their teams' people and their own
     unassigned ones; officers also the people they logged a contact with."""
-    return _scoped(actor, include_logged=True)
+    return _scoped(actor, read_only=True)
 
 
 def writable_people(actor: Actor) -> Select[tuple[Person]]:
     """Like visible_people, without the officer's read-only view of people they logged."""
-    return _scoped(actor, include_logged=False)
+    return _scoped(actor, read_only=False)
 
 
-def _scoped(actor: Actor, *, include_logged: bool) -> Select[tuple[Person]]:
+def _scoped(actor: Actor, *, read_only: bool) -> Select[tuple[Person]]:
     query = select(Person).where(Person.municipality_id == actor.municipality_id)
     if actor.is_coordinator:
         return query
@@ -42,8 +46,8 @@ def _scoped(actor: Actor, *, include_logged: bool) -> Select[tuple[Person]]:
         terms.append(Person.team_id.in_(actor.team_ids))
     if actor.is_field_user:
         terms.append(and_(Person.created_by == actor.user_id, Person.team_id.is_(None)))
-    if include_logged and actor.is_officer:
-        terms.append(_officer_logged(actor))
+    if read_only:
+        terms.extend(condition(actor) for condition in READ_ONLY_VIEWS)
     return query.where(or_(*terms))
 
 

@@ -5,7 +5,6 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..auth.current import actor, field_actor
-from ..contacts import queries as contact_queries
 from ..core.access import Role
 from ..core.errors import NotFound
 from ..core.vocab import PERSON_LANGUAGES
@@ -13,10 +12,9 @@ from ..extensions import db
 from ..formdata import changed_fields, fields_from_form, original_json
 from ..labels import language_name
 from ..org.models import Neighbourhood, Team
-from ..referrals import queries as referral_queries
 from ..sync.apply import commit_one
 from ..web import mutation_from_form, page, result_errors, search_text
-from . import queries
+from . import queries, timeline
 from .operations import EDITABLE
 
 bp = Blueprint("people", __name__, url_prefix="/people", template_folder="templates")
@@ -69,19 +67,16 @@ def create():
 def show(person_id: str):
     current = actor()
     person = queries.get_visible(current, person_id)
-    timeline = sorted(
-        [("contact", c.occurred_at.date(), c) for c in contact_queries.for_person(current, person.id)]
-        + [("referral", r.status_on, r) for r in referral_queries.for_person(current, person.id)],
-        key=lambda item: item[1], reverse=True)
     teams = db.session.scalars(select(Team).where(
         Team.municipality_id == current.municipality_id).order_by(Team.name)).all()
     neighbourhood = db.session.get(Neighbourhood, person.neighbourhood_id) \
         if person.neighbourhood_id else None
     writable = db.session.scalar(queries.writable_people(current).where(
         queries.Person.id == person.id)) is not None
-    return page("people/show.html", person=person, timeline=timeline, teams=teams,
+    return page("people/show.html", person=person, teams=teams,
+                timeline=timeline.for_person(current, person.id),
                 full=queries.full_profile(current, person), neighbourhood=neighbourhood,
-                writable=writable, note_shown=lambda c: contact_queries.note_shown(current, c))
+                writable=writable)
 
 
 @bp.get("/<id:person_id>/edit")

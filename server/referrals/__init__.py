@@ -4,7 +4,13 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from . import operations  # noqa: F401 - registers the mutation handlers
+    from ..people import timeline
+    from ..sync.registry import on_access_change, record_type
+    from . import operations, queries  # the operations register their mutation handlers
+    from .models import Referral
     from .views import bp
 
     app.register_blueprint(bp)
+    record_type("referral", Referral, visible=queries.visible_referrals, data=queries.sync_data)
+    on_access_change("person", operations.relog_for_person)  # who sees them follows the person
+    timeline.source("referral", queries.timeline)

@@ -13,7 +13,7 @@ from ..core.vocab import REFERRAL_STATUSES, VISIBILITIES
 from ..extensions import db
 from ..people import queries as people
 from ..services import queries as services
-from ..sync.apply import handles
+from ..sync.registry import handles
 from . import queries
 from .models import Referral, ReferralStep
 

@@ -12,6 +12,7 @@ from ..core.values import jsonable
 from ..core.vocab import REFERRAL_ENDS, next_referral_steps
 from ..extensions import db, one_or_not_found
 from ..people.models import Person
+from ..people.timeline import Entry
 from .models import Referral, ReferralStep
 
 
@@ -56,6 +57,10 @@ def overdue(actor: Actor, today: date) -> list[Referral]:
 def for_person(actor: Actor, person_id: str) -> list[Referral]:
     query = visible_referrals(actor).where(Referral.person_id == person_id)
     return list(db.session.scalars(query.order_by(Referral.created_at.desc())))
+
+
+def timeline(actor: Actor, person_id: str) -> list[Entry]:
+    return [Entry("referral", r.status_on, r) for r in for_person(actor, person_id)]
 
 
 def _holds_case(actor: Actor, referral: Referral) -> bool:

@@ -15,8 +15,12 @@ def service_description(service) -> str:
 
 
 def init_app(app: Flask) -> None:
+    from ..sync.registry import record_type
+    from .models import Service
+    from .queries import sync_data, visible_services
     from .views import bp
 
     app.register_blueprint(bp)
+    record_type("service", Service, visible=visible_services, data=sync_data)
     app.jinja_env.globals.update(service_name=service_name,
                                  service_description=service_description)

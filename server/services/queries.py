@@ -1,6 +1,6 @@
 """Reads of the service directory: search in every language, texts with a fallback."""
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from ..core.access import Actor
 from ..extensions import db, one_or_not_found
@@ -32,6 +32,15 @@ def search(actor: Actor, text: str = "", category: str | None = None,
     return list(db.session.scalars(query.order_by(Service.category, Service.id).limit(limit)))
 
 
+def visible_services(actor: Actor) -> Select[tuple[Service]]:
+    return select(Service).where(Service.municipality_id == actor.municipality_id)
+
+
 def get(actor: Actor, service_id: str) -> Service:
-    return one_or_not_found(select(Service).where(
-        Service.id == service_id, Service.municipality_id == actor.municipality_id))
+    return one_or_not_found(visible_services(actor).where(Service.id == service_id))
+
+
+def sync_data(_actor: Actor, service: Service) -> dict:
+    return {"category": service.category, "names": service.names,
+            "descriptions": service.descriptions, "phone": service.phone,
+            "website": service.website, "address": service.address, "active": service.active}

@@ -4,7 +4,7 @@ Each mutation runs in a savepoint with its row in ``applied_mutation``; the prim
 on that row is what makes delivery exactly-once, across batches, processes and forms.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
@@ -17,33 +17,9 @@ from ..core.merge import base_version_error
 from ..core.mutations import Mutation, Outcome, Result
 from ..extensions import db
 from .models import AppliedMutation
+from .registry import BULK_HANDLERS, HANDLERS
 
-Handler = Callable[[Actor, Mutation], Outcome]
-HANDLERS: dict[str, Handler] = {}
-# The same operation for many new records at once: an Outcome, or why not, per mutation.
-BulkHandler = Callable[[Actor, list[Mutation]], list[Outcome | ValidationFailed]]
-BULK_HANDLERS: dict[str, BulkHandler] = {}
 NOT_ALLOWED = N_("not found or not allowed")
-
-
-def handles(mutation_type: str) -> Callable[[Handler], Handler]:
-    """Register an operation as the handler of one mutation type."""
-
-    def register(fn: Handler) -> Handler:
-        HANDLERS[mutation_type] = fn
-        return fn
-
-    return register
-
-
-def handles_many(mutation_type: str) -> Callable[[BulkHandler], BulkHandler]:
-    """Register the set-based form of an operation (see apply_many)."""
-
-    def register(fn: BulkHandler) -> BulkHandler:
-        BULK_HANDLERS[mutation_type] = fn
-        return fn
-
-    return register
 
 
 def _result_of(row: AppliedMutation, status: str) -> Result:

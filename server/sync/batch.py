@@ -11,7 +11,8 @@ from ..core.ids import parse_id
 from ..core.merge import base_version_error
 from ..core.mutations import Mutation, Result
 from ..core.validate import storable
-from .apply import BULK_HANDLERS, already_applied, apply_many, apply_one
+from .apply import already_applied, apply_many, apply_one
+from .registry import BULK_HANDLERS
 
 SEQ_RANGE = range(-(2**63), 2**63)  # what the BIGINT column of applied_mutation holds
 

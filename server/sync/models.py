@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.clock import now
 from ..core.db import Id
@@ -46,6 +46,8 @@ class SyncConflict(db.Model):
     mutation_id: Mapped[str] = mapped_column(Id())
     created_at: Mapped[datetime] = mapped_column(default=now)
     resolved_at: Mapped[datetime | None]
+    # The account of whoever made the winning change, by name: sync imports no feature.
+    changer = relationship("User", foreign_keys=[changed_by], viewonly=True, lazy="raise")
 
     __table_args__ = (Index("ix_sync_conflict_open", "user_id", "resolved_at"),)
 

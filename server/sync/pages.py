@@ -6,11 +6,10 @@ from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
 from .. import labels
-from ..auth.current import actor
 from ..core.errors import NotFound
-from ..sync.apply import commit_one
-from ..web import mutation_from_form, page
+from ..web import actor, mutation_from_form, page
 from . import conflicts
+from .apply import commit_one
 
 bp = Blueprint("sync_pages", __name__, template_folder="templates")
 
@@ -24,17 +23,13 @@ def conflict_inbox():
 def resolve(conflict_id: str):
     """Keep mine or keep theirs: an ordinary update with a fresh base version."""
     current = actor()
-    found = conflicts.get_open(current, conflict_id)
-    if found is None:
+    item = conflicts.get_open(current, conflict_id)
+    if item is None:
         raise NotFound
-    conflict, person = found
-    keep = request.form.get("keep")
-    value = conflict.their_value if keep == "mine" else getattr(person, conflict.field)
-    if hasattr(value, "isoformat"):
-        value = value.isoformat()
-    mutation = mutation_from_form("person.update", {conflict.field: value}, record_id=person.id)
+    mutation = mutation_from_form(item.resolving.update, item.kept(request.form.get("keep")),
+                                  record_id=item.record.id)
     if mutation.base_version is None:
-        mutation = replace(mutation, base_version=person.version)
+        mutation = replace(mutation, base_version=item.record.version)
     result = commit_one(current, mutation)
     if result.status == "rejected":
         flash(_("This could not be resolved; edit the person instead."), "error")

@@ -5,51 +5,18 @@ number. A cursor from another municipality or epoch, or older than the tombstone
 horizon, answers 410 and the phone syncs from scratch.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import and_, select
 
-from ..contacts import queries as contacts
-from ..contacts.models import Contact
 from ..core.access import Actor
 from ..core.changes import ChangeCounter, ChangeLog
 from ..core.db import dialect_insert
 from ..core.ids import parse_id
 from ..core.validate import whole_number
 from ..extensions import db
-from ..people import queries as people
-from ..people.models import Person
-from ..referrals import queries as referrals
-from ..referrals.models import Referral
-from ..services.models import Service
 from .models import SyncDelivery
-
-
-@dataclass(frozen=True)
-class RecordType:
-    model: Any
-    visible: Callable[[Actor], Any]
-    data: Callable[[Actor, Any], dict]
-
-
-def _services(actor: Actor):
-    return select(Service).where(Service.municipality_id == actor.municipality_id)
-
-
-def _service_data(_actor: Actor, service: Service) -> dict:
-    return {"category": service.category, "names": service.names,
-            "descriptions": service.descriptions, "phone": service.phone,
-            "website": service.website, "address": service.address, "active": service.active}
-
-
-TYPES: dict[str, RecordType] = {
-    "person": RecordType(Person, people.visible_people, people.sync_data),
-    "contact": RecordType(Contact, contacts.visible_contacts, contacts.sync_data),
-    "referral": RecordType(Referral, referrals.visible_referrals, referrals.sync_data),
-    "service": RecordType(Service, _services, _service_data),
-}
+from .registry import RECORD_TYPES, RecordType
 
 
 class CursorGone(Exception):
@@ -122,9 +89,9 @@ def pull(actor: Actor, epoch: int, cursor: str | None, limit: int) -> dict:
     rows = rows[:limit]
     by_type: dict[str, list[str]] = {}
     for row in rows:
-        if row.record_type in TYPES and not row.deleted:
+        if row.record_type in RECORD_TYPES and not row.deleted:
             by_type.setdefault(row.record_type, []).append(row.record_id)
-    visible = {t: _visible(actor, TYPES[t], ids) for t, ids in by_type.items()}
+    visible = {t: _visible(actor, RECORD_TYPES[t], ids) for t, ids in by_type.items()}
     delivered = _delivered(actor, rows)
     changes, gained = [], []
     for row in rows:
@@ -134,7 +101,7 @@ def pull(actor: Actor, epoch: int, cursor: str | None, limit: int) -> dict:
             changes.append({"type": row.record_type, "id": row.record_id,
                             "version": record.version,
                             "deleted": False,
-                            "data": TYPES[row.record_type].data(actor, record)})
+                            "data": RECORD_TYPES[row.record_type].data(actor, record)})
             if key not in delivered:
                 gained.append(key)
         elif key in delivered:

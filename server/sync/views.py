@@ -6,9 +6,9 @@ from flask import Blueprint, current_app, jsonify, request
 from flask_login import current_user
 from sqlalchemy.exc import OperationalError
 
-from ..auth.current import actor
 from ..core.validate import whole_number
 from ..extensions import db
+from ..web import actor
 from . import batch, conflicts, openapi
 from .pull import BadCursor, CursorGone, pull
 
