@@ -17,15 +17,11 @@ from ..referrals import queries as referral_queries
 from ..sync.apply import commit_one
 from ..web import mutation_from_form, page, result_errors, search_text
 from . import queries
-from .operations import EDITABLE
+from .fields import PERSON, UPDATE
 
 bp = Blueprint("people", __name__, url_prefix="/people", template_folder="templates")
 
-SPEC = {"display_name": "text", "phone": "text", "email": "text", "reach_note": "text",
-        "neighbourhood_id": "id", "languages": "list", "preferred_language": "text",
-        "consent_basis": "text", "consent_purpose": "text", "consent_date": "date"}
-if set(SPEC) != set(EDITABLE):
-    raise RuntimeError("people form kinds and editable fields disagree")
+SPEC = UPDATE.form_kinds()
 
 
 def _form_context(**extra):
@@ -33,6 +29,7 @@ def _form_context(**extra):
     neighbourhoods = db.session.scalars(select(Neighbourhood).where(
         Neighbourhood.municipality_id == current.municipality_id).order_by(Neighbourhood.name))
     return {"neighbourhood_options": [(n.id, n.name) for n in neighbourhoods], "spec": SPEC,
+            "fields": PERSON,
             "language_options": [(code, language_name(code)) for code in PERSON_LANGUAGES],
             **extra}
 
