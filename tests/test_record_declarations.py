@@ -6,9 +6,12 @@ from datetime import timedelta
 
 import pytest
 
+from server.contacts.models import Contact
 from server.core.clock import now
 from server.core.ids import new_id
-from server.core.records import INPUTS, Field, Kind
+from server.core.records import INPUTS, RECORDS, Field, Kind, Read
+from server.people.models import Person
+from server.referrals.models import Referral
 
 from .sync_client import contact_create, mutation, person_create, results
 
@@ -117,3 +120,33 @@ def _assert_declared_limits_documented(field: Field, schema: dict) -> None:
         assert schema["items"]["enum"] == list(field.choices)
     if field.required and field.kind in (Kind.TEXT, Kind.LINES):
         assert schema["minLength"] == 1
+
+
+MODELS = {"person": Person, "contact": Contact, "referral": Referral}
+LISTS = (Kind.CHOICES, Kind.CODES, Kind.IDS, Kind.FLAG)  # never null: empty, or false
+
+
+def test_every_record_type_is_kept_in_a_model(app):
+    assert set(MODELS) == set(RECORDS)
+
+
+@pytest.mark.parametrize("record_type", sorted(MODELS))
+def test_the_model_keeps_what_the_declaration_allows(app, record_type):
+    """Each stored field is a column that holds every value the validation lets through
+    (a list of people is a relationship), and is nullable exactly when the field is optional."""
+    columns = MODELS[record_type].__table__.c
+    for field in RECORDS[record_type].fields:
+        if field.read is Read.INPUT:
+            continue
+        if field.name not in columns:
+            assert field.kind is Kind.IDS, field.name
+            assert hasattr(MODELS[record_type], "people"), field.name
+            continue
+        column = columns[field.name]
+        optional = not field.required and field.default is None and field.kind not in LISTS
+        assert column.nullable == optional, field.name
+        length = getattr(column.type, "length", None)
+        if field.kind is Kind.TEXT:
+            assert length == field.max_len, field.name
+        if field.kind is Kind.CHOICE:
+            assert length >= max(map(len, field.choices)), field.name

@@ -9,7 +9,7 @@ REFERRAL = Record("referral", (
     Field("person_id", Kind.ID, N_("Person"), required=True),
     Field("service_id", Kind.ID, N_("Service"), required=True),
     Field("status", Kind.CHOICE, N_("New status"), required=True, choices=REFERRAL_STATUSES),
-    Field("status_on", Kind.DATE, N_("On")),
+    Field("status_on", Kind.DATE, N_("On"), required=True),
     Field("occurred_on", Kind.DATE, N_("On"), read=Read.INPUT),  # a step's day
     # what a phone keeps of a note: core.access.note_shown (referrals.queries.readable_note)
     Field("note", Kind.LINES, N_("Note"), max_len=2000, read=Read.RULED),
