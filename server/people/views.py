@@ -17,11 +17,12 @@ from ..referrals import queries as referral_queries
 from ..sync.apply import commit_one
 from ..web import mutation_from_form, page, result_errors, search_text
 from . import queries
-from .fields import PERSON, UPDATE
+from .fields import ASSIGN, PERSON, UPDATE
 
 bp = Blueprint("people", __name__, url_prefix="/people", template_folder="templates")
 
 SPEC = UPDATE.form_kinds()
+ASSIGN_SPEC = ASSIGN.form_kinds()
 
 
 def _form_context(**extra):
@@ -114,7 +115,7 @@ def assign(person_id: str):
     if not (current.is_coordinator or current.has(Role.WORKER)):
         raise NotFound
     person = queries.get_writable(current, person_id)
-    mutation = mutation_from_form("person.assign", {"team_id": request.form.get("team_id") or None},
+    mutation = mutation_from_form("person.assign", fields_from_form(request.form, ASSIGN_SPEC),
                                   record_id=person.id)
     result = commit_one(current, mutation)
     if result.status == "rejected":
