@@ -37,9 +37,8 @@ def field_schema(f: Field) -> dict[str, Any]:
 
 
 def input_fields(declared: Input) -> dict[str, Any]:
-    """The ``fields`` object of a mutation type."""
-    return {"type": "object", "properties": {f.name: field_schema(f) for f in declared.fields},
-            "required": declared.required, "additionalProperties": False}
+    """The schema of each field a mutation type takes, by name."""
+    return {f.name: field_schema(f) for f in declared.fields}
 
 
 def pull_data(record: Record) -> dict[str, Any]:

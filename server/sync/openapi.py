@@ -14,7 +14,7 @@ class MutationTypes(Mapping):
 
     def __getitem__(self, name: str) -> tuple[str, dict, list[str]]:
         declared = records.INPUTS[name]
-        return declared.summary, input_fields(declared)["properties"], declared.required
+        return declared.summary, input_fields(declared), declared.required
 
     def __iter__(self) -> Iterator[str]:
         return iter(records.INPUTS)
@@ -34,6 +34,8 @@ def _pull_data() -> dict[str, dict]:
     """Every record type's data in a pull (every field: an undocumented one is a bug)."""
     return {**{name: pull_data(record) for name, record in records.RECORDS.items()},
             "service": SERVICE_DATA}
+
+
 BIGINT = {"minimum": -(2**63), "maximum": 2**63 - 1}
 
 
