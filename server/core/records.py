@@ -45,6 +45,11 @@ FORM_KINDS = {Kind.TEXT: "text", Kind.LINES: "text", Kind.CHOICE: "text", Kind.C
               Kind.CODES: "list", Kind.INT: "int", Kind.DATE: "date",
               Kind.PAST_DATETIME: "datetime", Kind.ID: "id", Kind.IDS: "list", Kind.FLAG: "bool"}
 
+# What a field of each kind must declare: the validation has nothing to go by without it.
+LIMITS = {Kind.TEXT: ("max_len",), Kind.LINES: ("max_len",), Kind.CHOICE: ("choices",),
+          Kind.CHOICES: ("choices", "max_items"), Kind.CODES: ("pattern", "max_items"),
+          Kind.INT: ("low", "high"), Kind.IDS: ("max_items",)}
+
 
 @dataclass(frozen=True)
 class Field:
@@ -62,6 +67,11 @@ class Field:
     mismatch: str = N_("not one of the allowed values")  # ...or fails with this reason
     read: Read = Read.BASIC
     description: str | None = None  # for the OpenAPI document
+
+    def __post_init__(self) -> None:
+        missing = [name for name in LIMITS.get(self.kind, ()) if getattr(self, name) in (None, ())]
+        if missing:
+            raise TypeError(f"field {self.name} ({self.kind}) declares no {', '.join(missing)}")
 
     @property
     def form_kind(self) -> str:
@@ -141,8 +151,8 @@ def read_field(check: Checker, f: Field) -> Any:
 
 
 def _given(limit: Any) -> Any:
-    if limit is None:
-        raise TypeError("a field of this kind declares this limit")
+    """A limit Field.__post_init__ made sure of (for the type checker)."""
+    assert limit is not None
     return limit
 
 
