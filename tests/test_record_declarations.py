@@ -2,7 +2,9 @@
 operations apply. Every limit is read from the document and tried through a real push, at
 the limit and one past it; every limit the declaration has is in the document."""
 
+import json
 from datetime import timedelta
+from html.parser import HTMLParser
 
 import pytest
 
@@ -150,3 +152,39 @@ def test_the_model_keeps_what_the_declaration_allows(app, record_type):
             assert length == field.max_len, field.name
         if field.kind is Kind.CHOICE:
             assert length >= max(map(len, field.choices)), field.name
+
+
+class _Form(HTMLParser):
+    """The data-spec of a page's mutation form and the attributes of its fields by name."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.spec: dict = {}
+        self.fields: dict[str, dict] = {}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "data-mutation-form" in attrs:
+            self.spec = json.loads(attrs["data-spec"])
+        if tag in ("input", "textarea", "select") and attrs.get("type") != "hidden":
+            self.fields.setdefault(attrs.get("name"), {**attrs, "tag": tag})
+
+
+@pytest.mark.parametrize(("page", "mutation_type"), [
+    ("/people/new", "person.create"), ("/contacts/new", "contact.create"),
+    ("/referrals/new", "referral.create")])
+def test_forms_carry_the_declared_kinds_and_limits(world, login, page, mutation_type):
+    form = _Form()
+    form.feed(login("worker@a.test").get(page).get_data(as_text=True))
+    declared = {f.name: f for f in INPUTS[mutation_type].fields}
+
+    assert form.spec == {name: declared[name].form_kind for name in form.spec}
+    for name, attrs in form.fields.items():
+        if name not in declared:
+            continue
+        field = declared[name]
+        if attrs["tag"] != "select":
+            assert attrs.get("maxlength") == (str(field.max_len) if field.max_len else None), name
+        assert ("required" in attrs) == field.required, name
+        if field.kind is Kind.INT:
+            assert (attrs["min"], attrs["max"]) == (str(field.low), str(field.high)), name
