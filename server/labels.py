@@ -1,8 +1,10 @@
-"""Translated labels for the codes in core.vocab."""
+"""Translated labels: the codes in core.vocab, the fields declared in core.records."""
 
 from babel import Locale
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
+
+from .core import records
 
 DOMAIN_LABELS = {
     "civil_affairs": _l("Civil affairs"),
@@ -81,40 +83,11 @@ def native_language_name(code: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-PERSON_FIELD_LABELS = {
-    "display_name": _l("Name or nickname"),
-    "phone": _l("Phone"),
-    "email": _l("E-mail address"),
-    "reach_note": _l("How to reach them"),
-    "neighbourhood_id": _l("Neighbourhood"),
-    "languages": _l("Languages spoken"),
-    "preferred_language": _l("Preferred language"),
-    "consent_basis": _l("Legal basis"),
-    "consent_purpose": _l("Purpose"),
-    "consent_date": _l("Date"),
-    "team_id": _l("Team caseload"),
-}
-
-
-# Fields of the other record types, as their forms label them (reasons on the attention page).
-FIELD_LABELS = {
-    **PERSON_FIELD_LABELS,
-    "occurred_at": _l("When"),
-    "channel": _l("How"),
-    "domains": _l("Life domains"),
-    "person_ids": _l("With whom"),
-    "duration_minutes": _l("Duration in minutes"),
-    "note": _l("Note"),
-    "note_visibility": _l("Who may read the note"),
-    "place": _l("Place (optional)"),
-    "follow_up_on": _l("Follow up on (optional)"),
-    "person_id": _l("Person"),
-    "service_id": _l("Service"),
-    "follow_up_due": _l("Follow up by"),
-    "status": _l("New status"),
-    "occurred_on": _l("On"),
-}
+def field_labels() -> dict[str, str]:
+    """Every declared field's label in the interface language, by field name."""
+    return {name: gettext(message) for name, message in records.labels().items()}
 
 
 def field_label(name: str) -> str:
-    return str(FIELD_LABELS.get(name, name))
+    message = records.labels().get(name)
+    return gettext(message) if message else name

@@ -2,6 +2,8 @@
 
 from flask import Flask
 
+from . import fields  # noqa: F401 - declares the record type, its mutation types
+
 
 def init_app(app: Flask) -> None:
     from ..people import queries as people

@@ -10,6 +10,7 @@ from ..core.clock import now
 from ..core.db import Id
 from ..core.ids import new_id
 from ..extensions import db
+from .fields import CONTACT
 
 contact_person = Table(
     "contact_person",
@@ -26,7 +27,7 @@ class Contact(db.Model):
     author_id: Mapped[str] = mapped_column(ForeignKey("user_account.id"), index=True)
     occurred_at: Mapped[datetime] = mapped_column(index=True)
     neighbourhood_id: Mapped[str | None] = mapped_column(ForeignKey("neighbourhood.id"))
-    place: Mapped[str | None] = mapped_column(String(200))
+    place: Mapped[str | None] = mapped_column(String(CONTACT["place"].max_len))
     channel: Mapped[str] = mapped_column(String(16))
     domains: Mapped[list[str]] = mapped_column(JSON, default=list)
     duration_minutes: Mapped[int | None] = mapped_column(Integer)

@@ -13,7 +13,6 @@ from ..core.merge import check_base_version
 from ..core.mutations import Mutation, Outcome
 from ..core.validate import Checker
 from ..core.values import jsonable
-from ..core.vocab import CHANNELS, DOMAINS, VISIBILITIES
 from ..extensions import db
 from ..org.models import Neighbourhood
 from ..org.operations import check_neighbourhood
@@ -22,10 +21,9 @@ from ..people.queries import visible_people
 from ..sync.apply import NOT_ALLOWED
 from ..sync.registry import handles, handles_many
 from . import queries
+from .fields import CORRECT, CREATE
+from .fields import FIELDS as FIELDS  # what a contact mutation takes
 from .models import Contact, ContactVersion, contact_person
-
-FIELDS = ("occurred_at", "channel", "domains", "person_ids", "duration_minutes", "note",
-          "note_visibility", "neighbourhood_id", "place", "follow_up_on", "follow_up_done")
 
 
 @dataclass(frozen=True)
@@ -38,33 +36,12 @@ class Known:
 
 def check_contact_fields(actor: Actor, data: dict[str, Any], *, creating: bool,
                          known: Known | None = None) -> dict[str, Any]:
-    check = Checker(data, FIELDS)
-    readers = {
-        "occurred_at": lambda: check.past_datetime("occurred_at", required=True),
-        "channel": lambda: check.choice("channel", CHANNELS, required=True),
-        "domains": lambda: check.choices("domains", DOMAINS),
-        "person_ids": lambda: _people(check, actor, known),
-        "duration_minutes": lambda: check.integer("duration_minutes", low=0, high=24 * 60),
-        "note": lambda: check.text("note", max_len=10_000, lines=True),
-        "note_visibility": lambda: check.choice("note_visibility", VISIBILITIES, default="team"),
-        "neighbourhood_id": lambda: check_neighbourhood(
-            check, actor, known.neighbourhoods if known else None),
-        "place": lambda: check.text("place", max_len=200),
-        "follow_up_on": lambda: check.day("follow_up_on"),
-        "follow_up_done": lambda: _flag(check, "follow_up_done"),
-    }
-    names = FIELDS if creating else [n for n in FIELDS if n in data]
-    values = {name: readers[name]() for name in names}
+    values, check = (CREATE if creating else CORRECT).read(data, readers={
+        "person_ids": lambda check: _people(check, actor, known),
+        "neighbourhood_id": lambda check: check_neighbourhood(
+            check, actor, known.neighbourhoods if known else None)})
     check.done()
     return values
-
-
-def _flag(check: Checker, name: str) -> bool:
-    value = check.data.get(name, False)
-    if not isinstance(value, bool):
-        check.fail(name, N_("must be true or false"))
-        return False
-    return value
 
 
 def _people(check: Checker, actor: Actor, known: Known | None = None) -> list[Person]:

@@ -8,10 +8,12 @@ from sqlalchemy import ColumnElement, Select, false, or_, select
 from ..audit import audit
 from ..core.access import Actor, Visibility, may_read_note, may_see_person
 from ..core.access import note_shown as access_note_shown
+from ..core.records import Read
 from ..core.values import jsonable
 from ..extensions import db, one_or_not_found
 from ..people.models import Person
 from ..people.timeline import Entry
+from .fields import CONTACT
 from .models import Contact, ContactVersion, contact_person
 
 
@@ -126,9 +128,7 @@ def kept_note(actor: Actor, contact: Contact) -> str | None:
 
 
 def sync_data(actor: Actor, contact: Contact) -> dict:
-    data = {name: jsonable(getattr(contact, name)) for name in (
-        "occurred_at", "channel", "domains", "duration_minutes", "note_visibility",
-        "neighbourhood_id", "place", "follow_up_on", "follow_up_done", "author_id")}
+    data = {name: jsonable(getattr(contact, name)) for name in CONTACT.pulled(Read.BASIC)}
     with_whom = participants(actor, contact)
     data["person_ids"] = sorted(p.id for p in with_whom.people)
     data["other_people"] = with_whom.others

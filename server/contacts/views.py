@@ -16,15 +16,11 @@ from ..people import queries as people_queries
 from ..sync.apply import commit_one
 from ..web import mutation_from_form, not_kept, page, result_errors
 from . import queries
-from .operations import FIELDS
+from .fields import CONTACT, CREATE
 
 bp = Blueprint("contacts", __name__, url_prefix="/contacts", template_folder="templates")
 
-SPEC = {"occurred_at": "datetime", "channel": "text", "domains": "list", "person_ids": "list",
-        "duration_minutes": "int", "note": "text", "note_visibility": "text",
-        "neighbourhood_id": "id", "place": "text", "follow_up_on": "date"}
-if not set(SPEC) <= set(FIELDS):
-    raise RuntimeError("contact form kinds name a field that is not a contact field")
+SPEC = CREATE.form_kinds(leave_out=["follow_up_done"])  # marked done on the follow-up list
 
 
 def _local_input(value: datetime) -> str:
@@ -37,7 +33,7 @@ def _form_context(**extra):
         Neighbourhood.municipality_id == current.municipality_id).order_by(Neighbourhood.name))
     people = people_queries.search(current, limit=300)
     return {"neighbourhood_options": [(n.id, n.name) for n in neighbourhoods],
-            "people": people, "spec": SPEC, "max_time": _local_input(now()), **extra}
+            "people": people, "spec": SPEC, "fields": CONTACT, "max_time": _local_input(now()), **extra}
 
 
 def _values_for_form(values: dict) -> dict:

@@ -142,6 +142,25 @@ class Checker:
             return []
         return list(dict.fromkeys(value))
 
+    def codes(self, name: str, pattern: re.Pattern[str], *, max_items: int,
+              reason: str) -> list[str]:
+        """A list of codes of one form, such as language tags."""
+        value = self.data.get(name, [])
+        if value is None:
+            return []
+        if (not isinstance(value, list) or len(value) > max_items
+                or any(not isinstance(v, str) or not pattern.match(v) for v in value)):
+            self.fail(name, reason)
+            return []
+        return list(dict.fromkeys(value))
+
+    def flag(self, name: str) -> bool:
+        value = self.data.get(name, False)
+        if not isinstance(value, bool):
+            self.fail(name, N_("must be true or false"))
+            return False
+        return value
+
     def integer(self, name: str, *, low: int, high: int) -> int | None:
         value = self.data.get(name)
         if value is None or value == "":

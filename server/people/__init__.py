@@ -2,6 +2,8 @@
 
 from flask import Flask, url_for
 
+from . import fields  # noqa: F401 - declares the record type, its mutation types
+
 
 def init_app(app: Flask) -> None:
     from ..sync.registry import Resolving, record_type

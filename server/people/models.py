@@ -10,6 +10,7 @@ from ..core.clock import now
 from ..core.db import Id
 from ..core.ids import new_id
 from ..extensions import db
+from .fields import PERSON
 
 
 class Person(db.Model):
@@ -17,13 +18,13 @@ class Person(db.Model):
     id: Mapped[str] = mapped_column(Id(), primary_key=True, default=new_id)
     municipality_id: Mapped[str] = mapped_column(ForeignKey("municipality.id"), index=True)
     team_id: Mapped[str | None] = mapped_column(ForeignKey("team.id"), index=True)
-    display_name: Mapped[str] = mapped_column(String(120))
-    phone: Mapped[str | None] = mapped_column(String(40))
-    email: Mapped[str | None] = mapped_column(String(254))
-    reach_note: Mapped[str | None] = mapped_column(String(500))
+    display_name: Mapped[str] = mapped_column(String(PERSON["display_name"].max_len))
+    phone: Mapped[str | None] = mapped_column(String(PERSON["phone"].max_len))
+    email: Mapped[str | None] = mapped_column(String(PERSON["email"].max_len))
+    reach_note: Mapped[str | None] = mapped_column(String(PERSON["reach_note"].max_len))
     neighbourhood_id: Mapped[str | None] = mapped_column(ForeignKey("neighbourhood.id"))
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
-    preferred_language: Mapped[str | None] = mapped_column(String(16))
+    preferred_language: Mapped[str | None] = mapped_column(String(PERSON["preferred_language"].max_len))
     consent_basis: Mapped[str | None] = mapped_column(String(32))
     consent_purpose: Mapped[str | None] = mapped_column(Text)
     consent_date: Mapped[date | None] = mapped_column(Date)

@@ -1,6 +1,5 @@
 """Every write to a person: validate, change, record the change, keep conflicts."""
 
-import re
 from typing import Any
 
 from sqlalchemy import select
@@ -11,54 +10,21 @@ from ..core.clock import now
 from ..core.errors import N_, Forbidden, NotFound, ValidationFailed
 from ..core.merge import check_base_version, plan_update
 from ..core.mutations import Mutation, Outcome
-from ..core.validate import Checker
-from ..core.vocab import CONSENT_BASES
 from ..extensions import db
 from ..org.models import Team
 from ..org.operations import check_neighbourhood
 from ..sync import conflicts
 from ..sync.registry import access_changed, handles
 from . import queries
+from .fields import ASSIGN, CREATE, UPDATE
+from .fields import EDITABLE as EDITABLE  # what a person form edits
 from .models import Person
-
-EDITABLE = ("display_name", "phone", "email", "reach_note", "neighbourhood_id", "languages",
-            "preferred_language", "consent_basis", "consent_purpose", "consent_date")
-BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-def _languages(check: Checker, name: str) -> list[str]:
-    value = check.data.get(name, [])
-    if value is None:
-        return []
-    if (not isinstance(value, list) or len(value) > 12
-            or any(not isinstance(v, str) or not BCP47.match(v) for v in value)):
-        check.fail(name, N_("must be a list of language codes"))
-        return []
-    return list(dict.fromkeys(value))
 
 
 def check_person_fields(actor: Actor, data: dict[str, Any], *, creating: bool) -> dict[str, Any]:
     """Validate the fields present (all of them when creating); return typed values."""
-    check = Checker(data, EDITABLE)
-    readers = {
-        "display_name": lambda: check.text("display_name", max_len=120, required=True),
-        "phone": lambda: check.text("phone", max_len=40),
-        "email": lambda: check.text("email", max_len=254),
-        "reach_note": lambda: check.text("reach_note", max_len=500),
-        "neighbourhood_id": lambda: check_neighbourhood(check, actor),
-        "languages": lambda: _languages(check, "languages"),
-        "preferred_language": lambda: check.text("preferred_language", max_len=16),
-        "consent_basis": lambda: check.choice("consent_basis", CONSENT_BASES),
-        "consent_purpose": lambda: check.text("consent_purpose", max_len=1000, lines=True),
-        "consent_date": lambda: check.day("consent_date"),
-    }
-    names = EDITABLE if creating else [n for n in EDITABLE if n in data]
-    values = {name: readers[name]() for name in names}
-    if values.get("email") and not EMAIL.match(values["email"]):
-        check.fail("email", N_("not a valid e-mail address"))
-    if values.get("preferred_language") and not BCP47.match(values["preferred_language"]):
-        check.fail("preferred_language", N_("not a language code"))
+    values, check = (CREATE if creating else UPDATE).read(
+        data, readers={"neighbourhood_id": lambda check: check_neighbourhood(check, actor)})
     check.done()
     return values
 
@@ -118,8 +84,8 @@ def assign_person(actor: Actor, mutation: Mutation) -> Outcome:
         raise Forbidden
     person = queries.get_writable(actor, mutation.record_id, for_update=True)
     check_base_version(mutation.base_version, person.version)
-    check = Checker(mutation.fields, ("team_id",))
-    team_id = check.ident("team_id")
+    values, check = ASSIGN.read(mutation.fields)
+    team_id = values["team_id"]
     if team_id and db.session.scalar(select(Team.id).where(
             Team.id == team_id, Team.municipality_id == actor.municipality_id)) is None:
         check.fail("team_id", N_("not found or not allowed"))

@@ -5,14 +5,14 @@ from collections.abc import Callable
 from sqlalchemy import ColumnElement, Select, and_, false, or_, select
 
 from ..core.access import Actor, holds_case
+from ..core.records import Read
 from ..core.values import jsonable
 from ..extensions import db, one_or_not_found
+from .fields import PERSON
 from .models import Person
 
-BASIC_FIELDS = ("display_name", "languages", "preferred_language", "neighbourhood_id")
-FULL_FIELDS = BASIC_FIELDS + (
-    "phone", "email", "reach_note", "consent_basis", "consent_purpose", "consent_date", "team_id",
-)
+BASIC_FIELDS = PERSON.pulled(Read.BASIC)
+FULL_FIELDS = PERSON.pulled(Read.BASIC, Read.FULL)
 
 
 # Other features may let an actor see a person read-only: contacts lets an officer see the

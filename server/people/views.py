@@ -15,15 +15,12 @@ from ..org.models import Neighbourhood, Team
 from ..sync.apply import commit_one
 from ..web import mutation_from_form, page, result_errors, search_text
 from . import queries, timeline
-from .operations import EDITABLE
+from .fields import ASSIGN, PERSON, UPDATE
 
 bp = Blueprint("people", __name__, url_prefix="/people", template_folder="templates")
 
-SPEC = {"display_name": "text", "phone": "text", "email": "text", "reach_note": "text",
-        "neighbourhood_id": "id", "languages": "list", "preferred_language": "text",
-        "consent_basis": "text", "consent_purpose": "text", "consent_date": "date"}
-if set(SPEC) != set(EDITABLE):
-    raise RuntimeError("people form kinds and editable fields disagree")
+SPEC = UPDATE.form_kinds()
+ASSIGN_SPEC = ASSIGN.form_kinds()
 
 
 def _form_context(**extra):
@@ -31,6 +28,7 @@ def _form_context(**extra):
     neighbourhoods = db.session.scalars(select(Neighbourhood).where(
         Neighbourhood.municipality_id == current.municipality_id).order_by(Neighbourhood.name))
     return {"neighbourhood_options": [(n.id, n.name) for n in neighbourhoods], "spec": SPEC,
+            "fields": PERSON,
             "language_options": [(code, language_name(code)) for code in PERSON_LANGUAGES],
             **extra}
 
@@ -112,7 +110,7 @@ def assign(person_id: str):
     if not (current.is_coordinator or current.has(Role.WORKER)):
         raise NotFound
     person = queries.get_writable(current, person_id)
-    mutation = mutation_from_form("person.assign", {"team_id": request.form.get("team_id") or None},
+    mutation = mutation_from_form("person.assign", fields_from_form(request.form, ASSIGN_SPEC),
                                   record_id=person.id)
     result = commit_one(current, mutation)
     if result.status == "rejected":

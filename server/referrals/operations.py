@@ -9,12 +9,12 @@ from ..core.errors import N_, Forbidden, NotFound
 from ..core.merge import check_base_version
 from ..core.mutations import Mutation, Outcome
 from ..core.validate import Checker
-from ..core.vocab import REFERRAL_STATUSES, VISIBILITIES
 from ..extensions import db
 from ..people import queries as people
 from ..services import queries as services
 from ..sync.registry import handles
 from . import queries
+from .fields import ADVANCE, CREATE
 from .models import Referral, ReferralStep
 
 
@@ -22,14 +22,10 @@ from .models import Referral, ReferralStep
 def create_referral(actor: Actor, mutation: Mutation) -> Outcome:
     if not actor.is_field_user:
         raise Forbidden
-    check = Checker(mutation.fields, ("person_id", "service_id", "note", "note_visibility",
-                                      "follow_up_due", "occurred_on"))
-    person_id = check.ident("person_id", required=True)
-    service_id = check.ident("service_id", required=True)
-    note = check.text("note", max_len=2000, lines=True)
-    visibility = check.choice("note_visibility", VISIBILITIES, default="team")
-    follow_up_due = check.day("follow_up_due")
-    occurred_on = check.day("occurred_on") or today_local()
+    values, check = CREATE.read(mutation.fields)
+    person_id, service_id = values["person_id"], values["service_id"]
+    note, visibility = values["note"], values["note_visibility"]
+    follow_up_due, occurred_on = values["follow_up_due"], values["occurred_on"] or today_local()
     check.done()
     person = _found(check, "person_id", lambda: people.get_writable(actor, person_id))
     service = _found(check, "service_id", lambda: services.get(actor, service_id))
@@ -64,13 +60,9 @@ def advance_referral(actor: Actor, mutation: Mutation) -> Outcome:
     referral = queries.get_advanceable(actor, mutation.record_id, for_update=True)
     check_base_version(mutation.base_version, referral.version)
     allowed = queries.steps_allowed(actor, referral)
-    check = Checker(mutation.fields, ("status", "occurred_on", "note", "note_visibility",
-                                      "follow_up_due"))
-    status = check.choice("status", REFERRAL_STATUSES, required=True)
-    occurred_on = check.day("occurred_on") or today_local()
-    note = check.text("note", max_len=2000, lines=True)
-    visibility = check.choice("note_visibility", VISIBILITIES, default="team")
-    follow_up_due = check.day("follow_up_due")
+    values, check = ADVANCE.read(mutation.fields)
+    status, note, visibility = values["status"], values["note"], values["note_visibility"]
+    occurred_on, follow_up_due = values["occurred_on"] or today_local(), values["follow_up_due"]
     if status and status not in allowed:
         check.fail("status", N_("not a next step from the current status"))
     if occurred_on and occurred_on > today_local():

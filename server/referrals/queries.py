@@ -8,11 +8,13 @@ from sqlalchemy import Select, false, or_, select
 from ..audit import audit
 from ..core.access import Actor, Visibility, holds_case, may_read_note, note_shown, referral_steps_allowed
 from ..core.errors import Forbidden
+from ..core.records import Read
 from ..core.values import jsonable
 from ..core.vocab import REFERRAL_ENDS, next_referral_steps
 from ..extensions import db, one_or_not_found
 from ..people.models import Person
 from ..people.timeline import Entry
+from .fields import REFERRAL
 from .models import Referral, ReferralStep
 
 
@@ -104,9 +106,7 @@ def readable_note(actor: Actor, referral: Referral) -> str | None:
 
 
 def sync_data(actor: Actor, referral: Referral) -> dict:
-    data = {name: jsonable(getattr(referral, name)) for name in (
-        "person_id", "service_id", "status", "status_on", "follow_up_due", "note_visibility",
-        "author_id")}
+    data = {name: jsonable(getattr(referral, name)) for name in REFERRAL.pulled(Read.BASIC)}
     data["note"] = readable_note(actor, referral)
     data["steps"] = [{"status": s.status, "occurred_on": s.occurred_on.isoformat()}
                      for s in referral.steps]

@@ -16,13 +16,12 @@ from ..services import service_name
 from ..sync.apply import commit_one
 from ..web import mutation_from_form, not_kept, page, result_errors
 from . import queries
+from .fields import ADVANCE, CREATE, REFERRAL
 
 bp = Blueprint("referrals", __name__, url_prefix="/referrals", template_folder="templates")
 
-CREATE_SPEC = {"person_id": "id", "service_id": "id", "note": "text", "note_visibility": "text",
-               "follow_up_due": "date"}
-ADVANCE_SPEC = {"status": "text", "occurred_on": "date", "note": "text", "note_visibility": "text",
-                "follow_up_due": "date"}
+CREATE_SPEC = CREATE.form_kinds(leave_out=["occurred_on"])  # a referral is proposed today
+ADVANCE_SPEC = ADVANCE.form_kinds()
 
 
 @bp.get("/")
@@ -40,7 +39,7 @@ def _form(values: dict, errors: dict, status: int = 200):
                                 for p in people_queries.search(current, limit=300)],
                 service_options=[(s.id, service_name(s))
                                  for s in service_queries.search(current, limit=200)],
-                spec=CREATE_SPEC)
+                spec=CREATE_SPEC, fields=REFERRAL)
 
 
 @bp.get("/new")
@@ -66,7 +65,7 @@ def _show(referral_id: str, errors: dict | None = None, status: int = 200):
     return page("referrals/show.html", "steps", status=status, referral=referral,
                 shown=shown, closed=not next_referral_steps(referral.status),
                 next_steps=queries.steps_allowed(current, referral), errors=errors or {},
-                today=today_local(), spec=ADVANCE_SPEC,
+                today=today_local(), spec=ADVANCE_SPEC, fields=REFERRAL,
                 step_options=lambda steps: [(s, REFERRAL_LABELS[s]) for s in steps])
 
 

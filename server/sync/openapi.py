@@ -1,92 +1,41 @@
 """The OpenAPI 3.1 document of the sync API: envelope, statuses, every record type."""
 
-from ..core.vocab import CHANNELS, CONSENT_BASES, DOMAINS, REFERRAL_STATUSES, VISIBILITIES
+from collections.abc import Iterator, Mapping
+
+from ..core import records
+from ..core.schema import input_fields, pull_data
 
 ID = {"type": "string", "format": "uuid"}
-DATE = {"type": ["string", "null"], "format": "date"}
 TEXT = {"type": ["string", "null"]}
 
 
-def _nullable(schema: dict) -> dict:
-    return {**schema, "type": [schema["type"], "null"]}
+class MutationTypes(Mapping):
+    """Every declared mutation type as (summary, fields' schemas, required fields)."""
+
+    def __getitem__(self, name: str) -> tuple[str, dict, list[str]]:
+        declared = records.INPUTS[name]
+        return declared.summary, input_fields(declared), declared.required
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(records.INPUTS)
+
+    def __len__(self) -> int:
+        return len(records.INPUTS)
 
 
-PERSON_FIELDS = {
-    "display_name": {"type": "string", "minLength": 1, "maxLength": 120},
-    "phone": _nullable({"type": "string", "maxLength": 40}),
-    "email": _nullable({"type": "string", "maxLength": 254}),
-    "reach_note": _nullable({"type": "string", "maxLength": 500}),
-    "neighbourhood_id": {"type": ["string", "null"], "format": "uuid"},
-    "languages": {"type": ["array", "null"], "maxItems": 12,
-                  "items": {"type": "string", "description": "BCP 47 language tag"}},
-    "preferred_language": _nullable({"type": "string", "maxLength": 16}),
-    "consent_basis": {"enum": [*CONSENT_BASES, None]},
-    "consent_purpose": _nullable({"type": "string", "maxLength": 1000}),
-    "consent_date": DATE,
-}
-CONTACT_FIELDS = {
-    "occurred_at": {"type": "string", "format": "date-time",
-                    "description": "ISO 8601 with offset, not in the future"},
-    "channel": {"enum": list(CHANNELS)},
-    "domains": {"type": "array", "items": {"enum": list(DOMAINS)}, "maxItems": 20},
-    "person_ids": {"type": "array", "items": ID, "maxItems": 50},
-    "duration_minutes": {"type": ["integer", "null"], "minimum": 0, "maximum": 1440},
-    "note": _nullable({"type": "string", "maxLength": 10000}),
-    "note_visibility": {"enum": list(VISIBILITIES)},
-    "neighbourhood_id": {"type": ["string", "null"], "format": "uuid"},
-    "place": _nullable({"type": "string", "maxLength": 200}),
-    "follow_up_on": DATE,
-    "follow_up_done": {"type": "boolean"},
-}
-REFERRAL_CREATE = {
-    "person_id": ID, "service_id": ID, "note": _nullable({"type": "string", "maxLength": 2000}),
-    "note_visibility": {"enum": list(VISIBILITIES)}, "follow_up_due": DATE, "occurred_on": DATE,
-}
-REFERRAL_ADVANCE = {
-    "status": {"enum": list(REFERRAL_STATUSES)}, "occurred_on": DATE,
-    "note": _nullable({"type": "string", "maxLength": 2000}),
-    "note_visibility": {"enum": list(VISIBILITIES)}, "follow_up_due": DATE,
-}
+MUTATION_TYPES = MutationTypes()
+SERVICE_DATA = {"type": "object", "additionalProperties": False, "properties": {
+    "category": {"type": "string"}, "names": {"type": "object"},
+    "descriptions": {"type": "object"}, "phone": TEXT, "website": TEXT, "address": TEXT,
+    "active": {"type": "boolean"}}}
 
-MUTATION_TYPES = {
-    "person.create": ("Create a person", PERSON_FIELDS, ["display_name"]),
-    "person.update": ("Change fields of a person; needs base_version", PERSON_FIELDS, []),
-    "person.assign": ("Put a person on a team's caseload (coordinator, worker)",
-                      {"team_id": {"type": ["string", "null"], "format": "uuid"}}, []),
-    "contact.create": ("Log a contact", CONTACT_FIELDS, ["occurred_at", "channel"]),
-    "contact.correct": ("Correct a contact: a new version, the old one stays", CONTACT_FIELDS,
-                        []),
-    "referral.create": ("Refer a person to a service", REFERRAL_CREATE,
-                        ["person_id", "service_id"]),
-    "referral.advance": ("Move a referral one step; past 'sent' only by the coordinator and "
-                         "the caseload roles holding the person's case", REFERRAL_ADVANCE,
-                         ["status"]),
-}
 
-PULL_DATA = {
-    "person": {"type": "object", "properties": {**PERSON_FIELDS, "team_id": TEXT,
-                                                 "full_profile": {"type": "boolean"}},
-               "description": "Officers and buddies receive only display_name, languages, "
-                              "preferred_language and neighbourhood_id."},
-    "contact": {"type": "object", "properties": {
-        **CONTACT_FIELDS, "author_id": ID,
-        "other_people": {"type": "integer", "minimum": 0,
-                         "description": "how many more people the contact was with: people "
-                                        "the reader may not see are never in person_ids"}},
-                "description": "note is null unless it is a team note for the reader: "
-                               "private and sensitive notes are never kept on phones (read "
-                               "them live at /contacts/{id}/note)."},
-    "referral": {"type": "object", "properties": {
-        **REFERRAL_CREATE, "status": {"enum": list(REFERRAL_STATUSES)}, "status_on": DATE,
-        "author_id": ID, "steps": {"type": "array", "items": {"type": "object", "properties": {
-            "status": {"enum": list(REFERRAL_STATUSES)}, "occurred_on": DATE}}}},
-        "description": "note is null when it is not for the reader; sensitive notes never "
-                       "leave the server. Step notes are read on the server only."},
-    "service": {"type": "object", "properties": {
-        "category": {"type": "string"}, "names": {"type": "object"},
-        "descriptions": {"type": "object"}, "phone": TEXT, "website": TEXT, "address": TEXT,
-        "active": {"type": "boolean"}}},
-}
+def _pull_data() -> dict[str, dict]:
+    """Every record type's data in a pull (every field: an undocumented one is a bug)."""
+    return {**{name: pull_data(record) for name, record in records.RECORDS.items()},
+            "service": SERVICE_DATA}
+
+
 BIGINT = {"minimum": -(2**63), "maximum": 2**63 - 1}
 
 
@@ -125,20 +74,21 @@ def _result_schema() -> dict:
     }
 
 
-def _change_schema() -> dict:
+def _change_schema(types: list[str]) -> dict:
     """A change; its data is the record type's Data_ schema (absent on deletions)."""
     return {
         "type": "object", "required": ["type", "id", "version", "deleted"],
-        "properties": {"type": {"enum": list(PULL_DATA)}, "id": ID,
+        "properties": {"type": {"enum": types}, "id": ID,
                        "version": {"type": "integer"}, "deleted": {"type": "boolean"},
                        "data": {"type": "object"}},
         "allOf": [{"if": {"properties": {"type": {"const": t}}},
                    "then": {"properties": {"data": {"$ref": f"#/components/schemas/Data_{t}"}}}}
-                  for t in PULL_DATA],
+                  for t in types],
     }
 
 
 def _schemas() -> dict:
+    pull_data = _pull_data()
     mutations = {f"Mutation_{n.replace('.', '_')}": _mutation_schema(n, *spec)
                  for n, spec in MUTATION_TYPES.items()}
     return {
@@ -150,10 +100,8 @@ def _schemas() -> dict:
                       "type": ["string", "null"], "enum": ["account closed", None],
                       "description": "On a 401: the account was closed, so the phone wipes "
                                      "the case data it keeps (its outbox stays)."}}},
-        # every field a record type carries is listed: an undocumented one is a bug
-        **{f"Data_{t}": {**schema, "additionalProperties": False}
-           for t, schema in PULL_DATA.items()},
-        "Change": _change_schema(),
+        **{f"Data_{t}": schema for t, schema in pull_data.items()},
+        "Change": _change_schema(list(pull_data)),
         "Conflict": {"type": "object", "properties": {
             "conflict_id": ID, "record_type": {"type": "string"}, "record_id": ID,
             "field": {"type": "string"}, "mine": {}, "current": {},

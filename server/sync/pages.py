@@ -43,4 +43,4 @@ def attention():
     """Rejected items live in the phone's outbox; pwa/js/attention.js lists them here."""
     actor()
     return page("sync/attention.html",
-                field_labels={name: str(label) for name, label in labels.FIELD_LABELS.items()})
+                field_labels=labels.field_labels())
