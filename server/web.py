@@ -3,10 +3,12 @@
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, jsonify, make_response, render_template, request, url_for
+from flask import Flask, Response, jsonify, make_response, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_wtf.csrf import generate_csrf, validate_csrf
 from jinja2_fragments.flask import render_block
 from werkzeug.routing import BaseConverter
+from wtforms import ValidationError
 
 from . import labels
 from .core.errors import Forbidden, NotFound, ValidationFailed
@@ -60,6 +62,32 @@ def not_kept(response: Response) -> Response:
     return response
 
 
+def revalidated(response: Response) -> Response:
+    """A page answered with an ETag, the digest of exactly the bytes served, and a 304 when
+    the phone's copy (If-None-Match) has those bytes: the phone refreshes the pages it keeps
+    for a few hundred bytes each (pwa/js/sync.js). Never for a page the phone must not keep."""
+    if (request.method == "GET" and response.status_code == 200 and not response.direct_passthrough
+            and not request.path.startswith("/api/") and NOT_KEPT_HEADER not in response.headers):
+        response.add_etag()
+        response.make_conditional(request)
+    return response
+
+
+PAGE_CSRF_TOKEN = "page_csrf_token"
+
+
+def page_csrf_token() -> str:
+    """The CSRF token pages carry, signed once per session rather than once per second: a
+    page then renders to the same bytes until what it shows changes, and its ETag holds. (The
+    token has no time limit: WTF_CSRF_TIME_LIMIT in server/config.py.)"""
+    kept = session.get(PAGE_CSRF_TOKEN)
+    try:
+        validate_csrf(kept)
+    except ValidationError:
+        kept = session[PAGE_CSRF_TOKEN] = generate_csrf()
+    return kept
+
+
 def form_errors(exc: ValidationFailed) -> dict[str, str]:
     """Field -> translated reason, for inline display."""
     return {e.field: _(e.reason) for e in exc.errors}
@@ -102,6 +130,9 @@ def init_app(app: Flask) -> None:
             return jsonify(error=getattr(exc, "description", "bad request")), 400
         return render_template("errors/400.html", reason=getattr(exc, "description", "")), 400
 
+    app.after_request(revalidated)
+    # Also the global: macros imported without context (_forms.html) see only globals.
+    app.jinja_env.globals["csrf_token"] = page_csrf_token
     app.jinja_env.filters["role_label"] = lambda role: labels.ROLE_LABELS[role]
     app.jinja_env.filters["language_name"] = labels.language_name
 
@@ -109,7 +140,8 @@ def init_app(app: Flask) -> None:
     def helpers() -> dict[str, Any]:
         from .auth.current import user_municipalities
 
-        return {"labels": labels, "new_id": new_id, "language_name": labels.language_name,
+        return {"csrf_token": page_csrf_token, "labels": labels, "new_id": new_id,
+                "language_name": labels.language_name,
                 "language_name_native": labels.native_language_name,
                 "field_label": labels.field_label,
                 "user_municipalities": user_municipalities}

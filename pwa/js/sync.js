@@ -57,7 +57,7 @@ async function request(url, options = {}) {
     throw new Offline();
   }
   if (response.status === 401) throw new SignedOut((await response.json().catch(() => ({}))).reason);
-  if (response.status >= 500 || response.status === 429) throw new Retry();
+  if (response.status >= 500 || response.status === 429) throw new Retry(`${url} answered ${response.status}`);
   return response;
 }
 
@@ -127,7 +127,8 @@ async function push(me) {
       headers: { "Content-Type": "application/json", "X-CSRFToken": me.csrf_token },
       body: JSON.stringify({ client_id: clientId, mutations: batch.map((item) => item.mutation) }),
     });
-    if (!response.ok) throw new Retry(); // 400/413: the batch stays whole, to try again later
+    // 400/413: the batch stays whole, to try again later.
+    if (!response.ok) throw new Retry(`push answered ${response.status}`);
     const { results } = await response.json();
     const done = results.filter((r) => r.status !== "rejected").map((r) => r.id);
     const rejected = results.filter((r) => r.status === "rejected");
@@ -150,7 +151,7 @@ async function pull() {
       await forgetCaseData();
       continue;
     }
-    if (!response.ok) throw new Retry();
+    if (!response.ok) throw new Retry(`pull answered ${response.status}`);
     const body = await response.json();
     await store.applyChanges(body.changes, body.cursor);
     for (const change of body.changes) changed.set(`${change.type}:${change.id}`, change);
@@ -158,6 +159,20 @@ async function pull() {
   }
 }
 
+/** The phone's copy of one page made current. The copy's ETag goes along as If-None-Match:
+ * an unchanged page costs a 304 of a few hundred bytes instead of the page again. */
+async function keepPage(cache, url) {
+  const etag = (await cache.match(url))?.headers.get("ETag");
+  const response = await fetch(url, { credentials: "same-origin", headers: etag ? { "If-None-Match": etag } : {} })
+    .catch(() => { throw new Offline(); });
+  if (response.status === 304) return;
+  if (keepable(response)) await cache.put(url, response);
+  else if (response.status === 404 || response.headers.get("X-Handvast-Keep") === "no") await cache.delete(url);
+  else if (response.status >= 500) throw new Retry(`${url} answered ${response.status}`);
+}
+
+/** The pages of the working set, four at a time; a page that could not be made current
+ * leaves the round incomplete (the next round fills it), never silently. */
 async function cachePages(changes) {
   const cache = await caches.open(PAGES);
   const fetchList = new Set(ALWAYS);
@@ -169,17 +184,15 @@ async function cachePages(changes) {
     for (const personId of change.data?.person_ids ?? []) fetchList.add(`/people/${personId}`);
   }
   const queue = [...fetchList];
+  const failures = [];
   const worker = async () => {
     while (queue.length) {
       const url = queue.shift();
-      try {
-        const response = await fetch(url, { credentials: "same-origin" });
-        if (keepable(response)) await cache.put(url, response);
-        else if (response.status === 404 || response.headers.get("X-Handvast-Keep") === "no") await cache.delete(url);
-      } catch { /* offline again: the next sync fills it */ }
+      await keepPage(cache, url).catch((error) => failures.push(error));
     }
   };
   await Promise.all([worker(), worker(), worker(), worker()]);
+  if (failures.length) throw failures.find((error) => error instanceof Offline) ?? failures[0];
 }
 
 async function syncUnlocked() {
@@ -191,24 +204,26 @@ async function syncUnlocked() {
   return counts;
 }
 
+/** A round that failed for a reason other than no connection or no session: said, not hidden. */
+function reported(error) {
+  console.error("handvast: the sync round did not complete", error);
+  return { state: error instanceof Retry ? "retry" : "error", reason: String(error?.message ?? error) };
+}
+
+/** What became of a round that did not complete. */
+async function failed(error) {
+  if (error instanceof Offline) return { state: "offline" };
+  if (!(error instanceof SignedOut)) return reported(error);
+  await sessionEnded(error.reason);
+  return { state: "signed-out" };
+}
+
 /**
- * One sync round; the outcome is announced to every open page. Returns
- * { state: "synced" | "offline" | "signed-out" | "retry", ...counts }.
+ * One sync round; the outcome is announced to every open page. Never rejects: returns
+ * { state: "synced" | "offline" | "signed-out" | "retry" | "error", ...counts or reason }.
  */
 export async function syncNow() {
-  const run = async () => {
-    try {
-      return { state: "synced", ...(await syncUnlocked()) };
-    } catch (error) {
-      if (error instanceof Offline) return { state: "offline" };
-      if (error instanceof SignedOut) {
-        await sessionEnded(error.reason);
-        return { state: "signed-out" };
-      }
-      if (error instanceof Retry) return { state: "retry" };
-      throw error;
-    }
-  };
+  const run = () => syncUnlocked().then((counts) => ({ state: "synced", ...counts }), failed).catch(reported);
   // Pages and the worker may all start a round: one at a time.
   const outcome = navigator.locks ? await navigator.locks.request("handvast-sync", run) : await run();
   announce({ type: "synced", ...outcome });
