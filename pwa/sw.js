@@ -16,7 +16,8 @@ self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     await (await caches.open(SHELL_CACHE)).addAll(SHELL);
     const pages = await caches.open(PAGES);
-    await Promise.all(OPEN_PAGES.map((url) => pages.add(url).catch(() => {})));
+    await Promise.all(OPEN_PAGES.map((url) => pages.add(url)
+      .catch((error) => console.error(`handvast: ${url} not kept for offline use`, error))));
     await self.skipWaiting();
   })());
 });
