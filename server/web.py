@@ -131,8 +131,10 @@ def init_app(app: Flask) -> None:
         return render_template("errors/400.html", reason=getattr(exc, "description", "")), 400
 
     app.after_request(revalidated)
-    # Also the global: macros imported without context (_forms.html) see only globals.
+    # Pages carry the session's stable token: a global for macros imported without context
+    # (_forms.html), and in the context, where Flask-WTF put its own.
     app.jinja_env.globals["csrf_token"] = page_csrf_token
+    app.context_processor(lambda: {"csrf_token": page_csrf_token})
     app.jinja_env.filters["role_label"] = lambda role: labels.ROLE_LABELS[role]
     app.jinja_env.filters["language_name"] = labels.language_name
 
@@ -140,8 +142,7 @@ def init_app(app: Flask) -> None:
     def helpers() -> dict[str, Any]:
         from .auth.current import user_municipalities
 
-        return {"csrf_token": page_csrf_token, "labels": labels, "new_id": new_id,
-                "language_name": labels.language_name,
+        return {"labels": labels, "new_id": new_id, "language_name": labels.language_name,
                 "language_name_native": labels.native_language_name,
                 "field_label": labels.field_label,
                 "user_municipalities": user_municipalities}
