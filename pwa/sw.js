@@ -2,8 +2,9 @@
 // phone's copy, then the offline page), the outbox sent by Background Sync (retried by the
 // browser until a round completes). When the session has ended the phone's copies of case
 // pages are not served until someone signs in again.
+import { keepable, OPEN_PAGES, PAGES } from "/static/js/pages.js";
 import * as store from "/static/js/store.js";
-import { keepable, OPEN_PAGES, PAGES, syncNow } from "/static/js/sync.js";
+import { syncNow } from "/static/js/sync.js";
 
 const VERSION = "dev"; // set by the server to a digest of pwa/ (server/pwa/views.py)
 const SHELL_CACHE = `handvast-shell-${VERSION}`;

@@ -52,7 +52,7 @@ def safe_next(target: str | None) -> str:
 
 
 # A page the phone must not keep (it holds a private or sensitive note): the service worker
-# (pwa/sw.js, pwa/js/sync.js) never stores a response carrying this header.
+# (pwa/sw.js, pwa/js/pages.js) never stores a response carrying this header.
 NOT_KEPT_HEADER = "X-Handvast-Keep"
 
 
@@ -65,7 +65,7 @@ def not_kept(response: Response) -> Response:
 def revalidated(response: Response) -> Response:
     """A page answered with an ETag, the digest of exactly the bytes served, and a 304 when
     the phone's copy (If-None-Match) has those bytes: the phone refreshes the pages it keeps
-    for a few hundred bytes each (pwa/js/sync.js). Never for a page the phone must not keep."""
+    for a few hundred bytes each (pwa/js/pages.js). Never for a page the phone must not keep."""
     if (request.method == "GET" and response.status_code == 200 and not response.direct_passthrough
             and not request.path.startswith("/api/") and NOT_KEPT_HEADER not in response.headers):
         response.add_etag()
