@@ -1,4 +1,4 @@
-"""python -m benchmarks [push|pull|shell|offline ...] [--db sqlite,postgresql] [--repeat N] ...
+"""python -m benchmarks [push|pull|shell|offline|idle ...] [--db sqlite,postgresql] [--repeat N] ...
 
 Prints figures; exits non-zero only when something does not work (see README.md).
 """
@@ -12,15 +12,15 @@ import traceback
 
 import sqlalchemy
 
-from . import common, offline_save, pull, push, shell
+from . import common, idle, offline_save, pull, push, shell
 
-BENCHMARKS = {"push": push, "pull": pull, "shell": shell, "offline": offline_save}
+BENCHMARKS = {"push": push, "pull": pull, "shell": shell, "offline": offline_save, "idle": idle}
 
 
 def _arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks",
-        description="Benchmarks of sync push, pull, the app shell and saving offline.")
+        description="Benchmarks of sync push, pull, the app shell, saving offline and an idle page.")
     parser.add_argument("names", nargs="*", metavar="NAME",
                         help=f"which to run: {', '.join(BENCHMARKS)} (default: all)")
     parser.add_argument("--db", default=",".join(common.BACKENDS),
@@ -64,10 +64,8 @@ def main(argv: list[str]) -> int:
                 push.run(args.backends, args.repeat, args.profile)
             elif name == "pull":
                 pull.run(args.backends, args.repeat, args.rows)
-            elif name == "shell":
-                shell.run()
             else:
-                offline_save.run()
+                BENCHMARKS[name].run()
         except common.BenchmarkError as exc:
             failed.append(name)
             print(f"  FAILED: {exc}", flush=True)

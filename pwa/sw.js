@@ -1,36 +1,24 @@
 // The service worker: the app shell from its versioned cache, pages network-first (then the
-// phone's copy, then the offline page), the outbox sent by Background Sync. When the session
-// has ended the phone's copies of case pages are not served until someone signs in again.
+// phone's copy, then the offline page), the outbox sent by Background Sync (retried by the
+// browser until a round completes). When the session has ended the phone's copies of case
+// pages are not served until someone signs in again.
+import { keepable, OPEN_PAGES, PAGES } from "/static/js/pages.js";
 import * as store from "/static/js/store.js";
-import { keepable, OPEN_PAGES, PAGES, syncNow } from "/static/js/sync.js";
+import { syncNow } from "/static/js/sync.js";
 
 const VERSION = "dev"; // set by the server to a digest of pwa/ (server/pwa/views.py)
 const SHELL_CACHE = `handvast-shell-${VERSION}`;
 const NETWORK_TIMEOUT_MS = 3000;
-const SHELL = [
-  "/static/css/app.css",
-  "/static/vendor/htmx-2.0.11.min.js",
-  "/static/vendor/idb-8.0.4.js",
-  "/static/js/app.js",
-  "/static/js/attention.js",
-  "/static/js/behaviours.js",
-  "/static/js/dom.js",
-  "/static/js/forms.js",
-  "/static/js/i18n.js",
-  "/static/js/install.js",
-  "/static/js/logout.js",
-  "/static/js/status.js",
-  "/static/js/store.js",
-  "/static/js/sync.js",
-  "/static/icons/icon-192.png",
-  "/manifest.webmanifest",
-];
+// The app shell: every file of pwa/ and the manifest, listed by the server as it serves this
+// worker (server/pwa/views.py), so a new file is never forgotten.
+const SHELL = [];
 
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     await (await caches.open(SHELL_CACHE)).addAll(SHELL);
     const pages = await caches.open(PAGES);
-    await Promise.all(OPEN_PAGES.map((url) => pages.add(url).catch(() => {})));
+    await Promise.all(OPEN_PAGES.map((url) => pages.add(url)
+      .catch((error) => console.error(`handvast: ${url} not kept for offline use`, error))));
     await self.skipWaiting();
   })());
 });
@@ -87,6 +75,11 @@ self.addEventListener("fetch", (event) => {
   else if (request.mode === "navigate" || url.pathname === "/i18n/messages.json") event.respondWith(page(event));
 });
 
+/** Background Sync: a round that did not complete rejects, so the browser tries again later,
+ * as Workbox's Queue does; the outcome is shown on the open pages (syncNow announces it). */
 self.addEventListener("sync", (event) => {
-  if (event.tag === "outbox") event.waitUntil(syncNow());
+  if (event.tag !== "outbox") return;
+  event.waitUntil(syncNow().then((outcome) => {
+    if (outcome.state !== "synced") throw new Error(`sync not complete: ${outcome.state}`);
+  }));
 });

@@ -26,6 +26,9 @@ class Defaults:
     # A session ends after this long without a request (a day in the field without signal fits
     # in it) and at the latest this long after signing in, however busy; see README.
     SESSION_IDLE_HOURS = 16
+    # The cookie is sent again only when the session changes (seen_at, at most once a minute):
+    # not on every 304 of a page the phone revalidates. The limits above are the server's.
+    SESSION_REFRESH_EACH_REQUEST = False
     SESSION_LIFETIME_DAYS = 7
     TRAP_BAD_REQUEST_ERRORS = False  # a missing form field is a 400 in development too
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session

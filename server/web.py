@@ -3,10 +3,23 @@
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, abort, g, jsonify, make_response, render_template, request, url_for
+from flask import (
+    Flask,
+    Response,
+    abort,
+    g,
+    jsonify,
+    make_response,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
+from flask_wtf.csrf import generate_csrf, validate_csrf
 from jinja2_fragments.flask import render_block
 from werkzeug.routing import BaseConverter
+from wtforms import ValidationError
 
 from . import labels
 from .core.access import Actor
@@ -59,7 +72,7 @@ def safe_next(target: str | None) -> str:
 
 
 # A page the phone must not keep (it holds a private or sensitive note): the service worker
-# (pwa/sw.js, pwa/js/sync.js) never stores a response carrying this header.
+# (pwa/sw.js, pwa/js/pages.js) never stores a response carrying this header.
 NOT_KEPT_HEADER = "X-Handvast-Keep"
 
 
@@ -67,6 +80,32 @@ def not_kept(response: Response) -> Response:
     response.headers[NOT_KEPT_HEADER] = "no"
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def revalidated(response: Response) -> Response:
+    """A page answered with an ETag, the digest of exactly the bytes served, and a 304 when
+    the phone's copy (If-None-Match) has those bytes: the phone refreshes the pages it keeps
+    for a few hundred bytes each (pwa/js/pages.js). Never for a page the phone must not keep."""
+    if (request.method == "GET" and response.status_code == 200 and not response.direct_passthrough
+            and not request.path.startswith("/api/") and NOT_KEPT_HEADER not in response.headers):
+        response.add_etag()
+        response.make_conditional(request)
+    return response
+
+
+PAGE_CSRF_TOKEN = "page_csrf_token"
+
+
+def page_csrf_token() -> str:
+    """The CSRF token pages carry, signed once per session rather than once per second: a
+    page then renders to the same bytes until what it shows changes, and its ETag holds. (The
+    token has no time limit: WTF_CSRF_TIME_LIMIT in server/config.py.)"""
+    kept = session.get(PAGE_CSRF_TOKEN)
+    try:
+        validate_csrf(kept)
+    except ValidationError:
+        kept = session[PAGE_CSRF_TOKEN] = generate_csrf()
+    return kept
 
 
 def form_errors(exc: ValidationFailed) -> dict[str, str]:
@@ -111,6 +150,11 @@ def init_app(app: Flask) -> None:
             return jsonify(error=getattr(exc, "description", "bad request")), 400
         return render_template("errors/400.html", reason=getattr(exc, "description", "")), 400
 
+    app.after_request(revalidated)
+    # Pages carry the session's stable token: a global for macros imported without context
+    # (_forms.html), and in the context, where Flask-WTF put its own.
+    app.jinja_env.globals["csrf_token"] = page_csrf_token
+    app.context_processor(lambda: {"csrf_token": page_csrf_token})
     app.jinja_env.filters["role_label"] = lambda role: labels.ROLE_LABELS[role]
     app.jinja_env.filters["language_name"] = labels.language_name
 

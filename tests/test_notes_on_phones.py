@@ -73,7 +73,7 @@ def test_background_prefetch_writes_no_audit_row_an_explicit_read_does(
         app, world, login, notes):
     coordinator = login("coordinator@a.test")
     contact = notes["sensitive"]
-    # What the service worker fetches to keep the working set (pwa/js/sync.js cachePages).
+    # What the service worker fetches to keep the working set (pwa/js/pages.js keepPages).
     for url in (f"/contacts/{contact}", f"/people/{world.records['person']}"):
         assert coordinator.get(url).status_code == 200
     assert _sensitive_reads(app, contact) == 0

@@ -132,8 +132,9 @@ function tellSaved(form, item) {
     status.classList.add("saved");
   }
   announce({ type: "outbox", id: item.id });
-  navigator.serviceWorker?.ready.then((reg) => reg.sync?.register("outbox")).catch(() => {});
-  syncNow().catch(() => {});
+  navigator.serviceWorker?.ready.then((reg) => reg.sync?.register("outbox"))
+    .catch((error) => console.error("handvast: Background Sync not registered", error));
+  syncNow(); // never rejects: the outcome is announced
 }
 
 async function submit(event, form) {

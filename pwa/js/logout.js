@@ -35,7 +35,7 @@ function warning(form, count) {
     count) });
   const sync = button(_("Sync now"), "button primary", async () => {
     sync.disabled = true;
-    await syncNow().catch(() => {});
+    await syncNow();
     box.remove();
     form.requestSubmit();
   });

@@ -51,8 +51,10 @@ async function showStatus() {
   const waitingCount = items.filter((item) => item.state === "waiting").length;
   const rejectedCount = items.length - waitingCount;
   for (const badge of document.querySelectorAll("[data-sync-status]")) {
-    badge.hidden = !items.length && lastOutcome?.state !== "signed-out";
+    const failed = lastOutcome?.state === "error";
+    badge.hidden = !items.length && lastOutcome?.state !== "signed-out" && !failed;
     const parts = [];
+    if (failed) parts.push(_("Sync failed"));
     if (lastOutcome?.state === "signed-out" && waitingCount) parts.push(_("Sign in to sync"));
     else if (waitingCount) parts.push(ngettext("%(num)d waiting", "%(num)d waiting", waitingCount));
     if (rejectedCount) parts.push(ngettext("%(num)d needs attention", "%(num)d need attention", rejectedCount));
@@ -70,6 +72,8 @@ async function showStatus() {
       offline: _("No connection: what you saved waits on this phone."),
       "signed-out": _("Your session has ended. Sign in again and syncing goes on."),
       retry: _("The server could not be reached. Trying again soon."),
+      error: _("Syncing failed (%(reason)s). What you saved waits on this phone; trying again soon.",
+        { reason: lastOutcome?.reason }),
       synced: "",
     }[lastOutcome?.state] ?? "";
   }
@@ -81,7 +85,7 @@ export async function refresh() {
 
 async function syncAndSchedule() {
   clearTimeout(timer);
-  const outcome = await syncNow().catch(() => ({ state: "retry" }));
+  const outcome = await syncNow(); // never rejects: a failed round is an outcome
   delay = outcome.state === "synced" ? BASE_DELAY_MS : Math.min(delay * 2, MAX_DELAY_MS);
   timer = setTimeout(syncAndSchedule, delay);
   return outcome;

@@ -1,10 +1,8 @@
 // Sync with the server (shared/SYNC.md): push the outbox, then pull what changed, then keep
 // the pages of the working set on the phone. Runs in a page and in the service worker.
+import { forgetPages, keepPages } from "./pages.js";
 import * as store from "./store.js";
 
-// Pages kept on the phone; the name changes when what a page may hold changes (2: no
-// private or sensitive note text), and the worker deletes the older copies on activate.
-export const PAGES = "handvast-pages-2";
 const BATCH = 200; // mutations per request (the server takes up to 500 and 2 MiB)
 const BATCH_BYTES = 1024 * 1024;
 const channel = new BroadcastChannel("handvast-sync");
@@ -17,24 +15,6 @@ class SignedOut extends Error {
 }
 class Offline extends Error {}
 class Retry extends Error {}
-
-/** Pages without case data, kept through a sign-out of the session: the offline page and texts. */
-export const OPEN_PAGES = ["/offline", "/i18n/messages.json"];
-
-/** Lists and forms every field user needs; record pages are added as they arrive. */
-const ALWAYS = ["/", "/people/", "/people/new", "/contacts/new", "/contacts/follow-ups",
-  "/referrals/", "/referrals/new", "/services/", "/more", "/conflicts", "/attention", "/offline",
-  "/i18n/messages.json"];
-const RECENT_MS = 60 * 24 * 3600 * 1000; // older contacts are read on the server
-const PAGE_OF = {
-  person: (id) => [`/people/${id}`, `/people/${id}/edit`],
-  contact: (id) => [`/contacts/${id}`],
-  referral: (id) => [`/referrals/${id}`],
-  service: (id) => [`/services/${id}`],
-};
-const worthKeeping = (change) => change.type !== "contact"
-  || Date.now() - Date.parse(change.data.occurred_at) < RECENT_MS
-  || (change.data.follow_up_on && !change.data.follow_up_done);
 
 const listeners = new Set();
 
@@ -57,22 +37,14 @@ async function request(url, options = {}) {
     throw new Offline();
   }
   if (response.status === 401) throw new SignedOut((await response.json().catch(() => ({}))).reason);
-  if (response.status >= 500 || response.status === 429) throw new Retry();
+  if (response.status >= 500 || response.status === 429) throw new Retry(`${url} answered ${response.status}`);
   return response;
-}
-
-/** A response the phone may keep: a page of the user's own, without a private or sensitive
- * note (the server marks those, server/web.py not_kept). */
-export function keepable(response) {
-  return response.ok && !response.redirected && response.headers.get("X-Handvast-Keep") !== "no";
 }
 
 /** The case data kept on the phone (records and pages) goes; the outbox stays, always. */
 async function forgetCaseData() {
   await store.forgetRecords();
-  const pages = await caches.open(PAGES);
-  const gone = (await pages.keys()).filter((request) => !OPEN_PAGES.includes(new URL(request.url).pathname));
-  await Promise.all(gone.map((request) => pages.delete(request)));
+  await forgetPages();
 }
 
 /** Whose phone this is now: when it changes hands, the new user starts clean. */
@@ -127,7 +99,8 @@ async function push(me) {
       headers: { "Content-Type": "application/json", "X-CSRFToken": me.csrf_token },
       body: JSON.stringify({ client_id: clientId, mutations: batch.map((item) => item.mutation) }),
     });
-    if (!response.ok) throw new Retry(); // 400/413: the batch stays whole, to try again later
+    // 400/413: the batch stays whole, to try again later.
+    if (!response.ok) throw new Retry(`push answered ${response.status}`);
     const { results } = await response.json();
     const done = results.filter((r) => r.status !== "rejected").map((r) => r.id);
     const rejected = results.filter((r) => r.status === "rejected");
@@ -150,7 +123,7 @@ async function pull() {
       await forgetCaseData();
       continue;
     }
-    if (!response.ok) throw new Retry();
+    if (!response.ok) throw new Retry(`pull answered ${response.status}`);
     const body = await response.json();
     await store.applyChanges(body.changes, body.cursor);
     for (const change of body.changes) changed.set(`${change.type}:${change.id}`, change);
@@ -158,57 +131,43 @@ async function pull() {
   }
 }
 
-async function cachePages(changes) {
-  const cache = await caches.open(PAGES);
-  const fetchList = new Set(ALWAYS);
-  for (const change of changes) {
-    const urls = PAGE_OF[change.type]?.(change.id) ?? [];
-    if (change.deleted || !worthKeeping(change)) await Promise.all(urls.map((url) => cache.delete(url)));
-    else urls.forEach((url) => fetchList.add(url));
-    // A contact's people show it on their timeline: their pages change with it.
-    for (const personId of change.data?.person_ids ?? []) fetchList.add(`/people/${personId}`);
-  }
-  const queue = [...fetchList];
-  const worker = async () => {
-    while (queue.length) {
-      const url = queue.shift();
-      try {
-        const response = await fetch(url, { credentials: "same-origin" });
-        if (keepable(response)) await cache.put(url, response);
-        else if (response.status === 404 || response.headers.get("X-Handvast-Keep") === "no") await cache.delete(url);
-      } catch { /* offline again: the next sync fills it */ }
-    }
-  };
-  await Promise.all([worker(), worker(), worker(), worker()]);
+/** The pages of the working set made current; one that could not be leaves the round
+ * incomplete (the next round fills it), never silently. */
+async function keepWorkingSet(changes) {
+  const failures = await keepPages(changes);
+  if (failures.some((failure) => failure.offline)) throw new Offline();
+  if (failures.length) throw new Retry(failures.map((failure) => failure.reason).join("; "));
 }
 
 async function syncUnlocked() {
   const me = await session();
   const counts = await push(me);
   const changes = await pull();
-  await cachePages(changes);
+  await keepWorkingSet(changes);
   await store.setMeta("last_synced", new Date().toISOString());
   return counts;
 }
 
+/** A round that failed for a reason other than no connection or no session: said, not hidden. */
+function reported(error) {
+  console.error("handvast: the sync round did not complete", error);
+  return { state: error instanceof Retry ? "retry" : "error", reason: String(error?.message ?? error) };
+}
+
+/** What became of a round that did not complete. */
+async function failed(error) {
+  if (error instanceof Offline) return { state: "offline" };
+  if (!(error instanceof SignedOut)) return reported(error);
+  await sessionEnded(error.reason);
+  return { state: "signed-out" };
+}
+
 /**
- * One sync round; the outcome is announced to every open page. Returns
- * { state: "synced" | "offline" | "signed-out" | "retry", ...counts }.
+ * One sync round; the outcome is announced to every open page. Never rejects: returns
+ * { state: "synced" | "offline" | "signed-out" | "retry" | "error", ...counts or reason }.
  */
 export async function syncNow() {
-  const run = async () => {
-    try {
-      return { state: "synced", ...(await syncUnlocked()) };
-    } catch (error) {
-      if (error instanceof Offline) return { state: "offline" };
-      if (error instanceof SignedOut) {
-        await sessionEnded(error.reason);
-        return { state: "signed-out" };
-      }
-      if (error instanceof Retry) return { state: "retry" };
-      throw error;
-    }
-  };
+  const run = () => syncUnlocked().then((counts) => ({ state: "synced", ...counts }), failed).catch(reported);
   // Pages and the worker may all start a round: one at a time.
   const outcome = navigator.locks ? await navigator.locks.request("handvast-sync", run) : await run();
   announce({ type: "synced", ...outcome });

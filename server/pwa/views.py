@@ -1,32 +1,38 @@
 """The service worker (at /sw.js so its scope is the whole app), manifest, offline page."""
 
 import hashlib
+import json
 from functools import cache
 from pathlib import Path
 
-from flask import Blueprint, current_app, make_response, render_template
+from flask import Blueprint, current_app, make_response, render_template, url_for
 from flask_babel import gettext as _
 
 bp = Blueprint("pwa", __name__, template_folder="templates")
 
 
 @cache
-def _service_worker(folder: str) -> str:
-    """sw.js with its cache version set to a digest of everything in pwa/: any changed
-    file makes a new worker, which fills new caches and deletes the old ones."""
+def _service_worker(folder: str, static_url: str, manifest_url: str) -> str:
+    """sw.js with its cache version set to a digest of everything in pwa/ (any changed file
+    makes a new worker, which fills new caches and deletes the old ones) and its app shell
+    listed from the same files."""
+    files = sorted(path for path in Path(folder).rglob("*")
+                   if path.is_file() and not path.name.startswith(".") and path.name != "sw.js")
     digest = hashlib.sha256()
-    for path in sorted(Path(folder).rglob("*")):
-        if path.is_file():
-            digest.update(path.relative_to(folder).as_posix().encode())
-            digest.update(path.read_bytes())
+    for path in files:
+        digest.update(path.relative_to(folder).as_posix().encode())
+        digest.update(path.read_bytes())
+    digest.update((Path(folder) / "sw.js").read_bytes())
+    shell = [f"{static_url}/{path.relative_to(folder).as_posix()}" for path in files] + [manifest_url]
     source = (Path(folder) / "sw.js").read_text(encoding="utf-8")
+    source = source.replace("const SHELL = [];", f"const SHELL = {json.dumps(shell)};", 1)
     return source.replace('const VERSION = "dev";', f'const VERSION = "{digest.hexdigest()[:12]}";', 1)
 
 
 @bp.get("/sw.js")
 def service_worker():
-    folder = current_app.static_folder
-    body = _service_worker(folder) if not current_app.debug else _service_worker.__wrapped__(folder)
+    made = _service_worker if not current_app.debug else _service_worker.__wrapped__
+    body = made(current_app.static_folder, current_app.static_url_path, url_for("pwa.manifest"))
     response = make_response(body)
     response.mimetype = "text/javascript"
     response.headers["Service-Worker-Allowed"] = "/"
