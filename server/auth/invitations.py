@@ -47,7 +47,7 @@ def invite(actor: Actor, data: dict) -> str | None:
                               municipality_id=actor.municipality_id, role=role,
                               created_by=actor.user_id, expires_at=now() + timedelta(days=days)))
     audit("invite", user_id=actor.user_id, municipality_id=actor.municipality_id)
-    db.session.commit()
+    db.session.flush()
     return None if account else token
 
 
@@ -77,7 +77,7 @@ def join(token: str, data: dict) -> User:
     db.session.add(user)
     db.session.flush()
     _use(invitation, user)
-    db.session.commit()
+    db.session.flush()
     return user
 
 
@@ -95,7 +95,7 @@ def accept(user: User, invitation_id: str) -> None:
         raise NotFound
     _use(invitation, user)
     access_changed(user, end_sessions_too=False)  # gaining a role: the owner stays signed in
-    db.session.commit()
+    db.session.flush()
 
 
 def _use(invitation: Invitation, user: User) -> None:

@@ -111,7 +111,6 @@ def change_password():
             operations.change_password(user, form_values(
                 "current_password", "password", "password_again"))
         except ValidationFailed as exc:
-            db.session.rollback()
             errors = form_errors(exc)
         else:
             sessions.start(user)  # every other session has ended; this one goes on
@@ -135,7 +134,6 @@ def accept_invite(token: str):
             user = invitations.join(token, form_values(
                 "display_name", "password", "password_again"))
         except ValidationFailed as exc:
-            db.session.rollback()
             errors = form_errors(exc)
         else:
             sessions.start(user)

@@ -5,8 +5,7 @@ from datetime import date
 
 from sqlalchemy import Select, false, or_, select
 
-from ..audit import audit
-from ..core.access import Actor, Visibility, may_read_note, may_see_person
+from ..core.access import Actor, may_read_note, may_see_person
 from ..core.access import note_shown as access_note_shown
 from ..core.values import jsonable
 from ..extensions import db, one_or_not_found
@@ -67,14 +66,10 @@ def history(actor: Actor, contact: Contact) -> list[ContactVersion]:
 
 
 def readable_note(actor: Actor, contact: Contact) -> str | None:
-    """The note if the actor may read it; a sensitive read is audited (call it only for a
-    person's explicit read, never for a page or a pull a phone may keep)."""
+    """The note if the actor may read it, for a person's explicit read (never for a page or a
+    pull a phone may keep): the view records the read (audit.note_read) before rendering."""
     if not contact.note or not may_read_note(actor, contact.author_id, contact.note_visibility):
         return None
-    if contact.note_visibility == Visibility.SENSITIVE:
-        audit("read_sensitive_note", user_id=actor.user_id,
-              municipality_id=contact.municipality_id, object_type="contact",
-              object_id=contact.id)
     return contact.note
 
 

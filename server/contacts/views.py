@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..audit import note_read
 from ..auth.current import actor, field_actor
 from ..core.clock import LOCAL_TZ, now, today_local
 from ..core.errors import NotFound
@@ -92,12 +93,19 @@ def note(contact_id: str):
     """The text of a private or sensitive note, for this reader now: never kept on the phone
     (not_kept, and the service worker passes htmx requests by), a sensitive read audited."""
     current = actor()
-    text = queries.readable_note(current, queries.get_visible(current, contact_id))
+    text = _read_note(current, queries.get_visible(current, contact_id))
     if text is None:
         raise NotFound
-    response = not_kept(page("contacts/note.html", "note", text=text, contact_id=contact_id))
-    db.session.commit()  # keeps the audit event of a sensitive read
-    return response
+    return not_kept(page("contacts/note.html", "note", text=text, contact_id=contact_id))
+
+
+def _read_note(current, contact) -> str | None:
+    """The note for this reader's explicit read, the read recorded before any page renders."""
+    text = queries.readable_note(current, contact)
+    if text is not None:
+        note_read(current, contact.note_visibility, municipality_id=contact.municipality_id,
+                  object_type="contact", object_id=contact.id)
+    return text
 
 
 def _correctable(contact_id: str):
@@ -113,13 +121,12 @@ def correct_form(contact_id: str):
     current, contact = _correctable(contact_id)
     values = {name: getattr(contact, name) for name in SPEC if name != "person_ids"}
     values["person_ids"] = [p.id for p in queries.participants(current, contact).people]
-    values["note"] = queries.readable_note(current, contact)
+    values["note"] = _read_note(current, contact)
     original = original_json({**values, "occurred_at": _local_input(contact.occurred_at)}, SPEC)
     response = page("contacts/form.html", **_form_context(
         contact=contact, values=_values_for_form(values), errors={}, original=original))
     if queries.note_shown(current, contact) != "text":
         not_kept(response)  # a private or sensitive note is in the form
-    db.session.commit()  # keeps the audit event of a sensitive read
     return response
 
 

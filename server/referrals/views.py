@@ -3,11 +3,11 @@
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
+from ..audit import note_read
 from ..auth.current import actor, field_actor
 from ..core.clock import today_local
 from ..core.errors import NotFound
 from ..core.vocab import next_referral_steps
-from ..extensions import db
 from ..formdata import fields_from_form
 from ..labels import REFERRAL_LABELS
 from ..people import queries as people_queries
@@ -85,9 +85,9 @@ def step_note(referral_id: str, step_id: int):
     text = queries.readable_step_note(current, referral, step) if step else None
     if text is None:
         raise NotFound
-    response = not_kept(page("referrals/note.html", "note", text=text, referral_id=referral.id))
-    db.session.commit()  # keeps the audit event of a sensitive read
-    return response
+    note_read(current, step.note_visibility, municipality_id=referral.municipality_id,
+              object_type="referral", object_id=referral.id)
+    return not_kept(page("referrals/note.html", "note", text=text, referral_id=referral.id))
 
 
 @bp.post("/<id:referral_id>/advance")

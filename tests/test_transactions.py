@@ -1,0 +1,65 @@
+"""One transaction rule: operations flush, the request commits once, templates never write."""
+
+import re
+
+import pytest
+from flask import render_template_string
+from sqlalchemy import func, select
+
+from server import ROOT
+from server.audit.models import AuditEvent
+from server.extensions import db
+from server.org.models import Team
+from server.transaction import WriteWhileRendering
+
+COMMIT = re.compile(r"\.commit\(\)")
+# The request, the sync batch of a form post (commit_one) and command-line commands commit.
+MAY_COMMIT = {"server/transaction.py", "server/sync/apply.py", "server/sync/cli.py",
+              "server/demo/seed.py"}
+
+
+def test_only_the_request_the_batch_and_commands_commit():
+    committing = {str(path.relative_to(ROOT)) for path in (ROOT / "server").rglob("*.py")
+                  if COMMIT.search(path.read_text())}
+    assert committing <= MAY_COMMIT
+
+
+def test_a_template_that_writes_fails(app, world):
+    def sneaky_audit():
+        db.session.add(AuditEvent(action="read", user_id=world.users["worker"].id))
+        return ""
+
+    with app.test_request_context("/"), pytest.raises(WriteWhileRendering):
+        render_template_string("{{ sneaky_audit() }}", sneaky_audit=sneaky_audit)
+
+
+def test_a_page_renders_what_the_view_wrote(app, world):
+    with app.test_request_context("/"):
+        db.session.add(AuditEvent(action="read", user_id=world.users["worker"].id))
+        text = render_template_string("{{ count() }}", count=lambda: db.session.scalar(
+            select(func.count()).select_from(AuditEvent)))
+        assert text == "1"
+        db.session.rollback()
+
+
+def test_a_refused_form_writes_nothing(app, world, login):
+    client = login("coordinator@a.test")
+    response = client.post("/manage/teams", data={"csrf_token": client.csrf, "name": ""})
+    assert response.status_code == 422
+    assert client.post("/manage/teams", data={"csrf_token": client.csrf,
+                                              "name": "Noord"}).status_code == 303
+    with app.app_context():
+        assert db.session.scalars(select(Team.name).where(Team.name == "Noord")).all() == ["Noord"]
+
+
+def test_a_rolled_back_savepoint_keeps_the_rest_of_the_transaction(app, world):
+    with app.app_context():
+        db.session.add(AuditEvent(action="kept", user_id=world.users["worker"].id))
+        db.session.flush()
+        savepoint = db.session.begin_nested()
+        db.session.add(AuditEvent(action="dropped", user_id=world.users["worker"].id))
+        db.session.flush()
+        savepoint.rollback()
+        assert db.session.scalars(select(AuditEvent.action)).all() == ["kept"]
+        db.session.rollback()  # and the whole transaction goes, savepoint work included
+        assert db.session.scalars(select(AuditEvent.action)).all() == []
