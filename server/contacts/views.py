@@ -4,18 +4,16 @@ from datetime import datetime
 
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from ..audit import note_read
 from ..auth.current import actor, field_actor
 from ..core.clock import LOCAL_TZ, now, today_local
 from ..core.errors import NotFound
-from ..extensions import db
 from ..formdata import changed_fields, fields_from_form, original_json
-from ..org.models import Neighbourhood
+from ..org import queries as org_queries
 from ..people import queries as people_queries
 from ..sync.apply import commit_one
-from ..web import mutation_from_form, not_kept, page, result_errors
+from ..web import mutation_from_form, not_kept, out_of_reach, page, result_errors
 from . import queries
 from .operations import FIELDS
 
@@ -34,11 +32,9 @@ def _local_input(value: datetime) -> str:
 
 def _form_context(**extra):
     current = field_actor()
-    neighbourhoods = db.session.scalars(select(Neighbourhood).where(
-        Neighbourhood.municipality_id == current.municipality_id).order_by(Neighbourhood.name))
-    people = people_queries.search(current, limit=300)
-    return {"neighbourhood_options": [(n.id, n.name) for n in neighbourhoods],
-            "people": people, "spec": SPEC, "max_time": _local_input(now()), **extra}
+    return {"neighbourhood_options": org_queries.neighbourhood_options(current),
+            "people": people_queries.search(current, limit=300), "spec": SPEC,
+            "max_time": _local_input(now()), **extra}
 
 
 def _values_for_form(values: dict) -> dict:
@@ -80,8 +76,7 @@ def create():
 def show(contact_id: str):
     current = actor()
     contact = queries.get_visible(current, contact_id)
-    neighbourhood = db.session.get(Neighbourhood, contact.neighbourhood_id) \
-        if contact.neighbourhood_id else None
+    neighbourhood = org_queries.neighbourhood(current, contact.neighbourhood_id)
     return page("contacts/show.html", contact=contact, neighbourhood=neighbourhood,
                 note_shown=queries.note_shown(current, contact),
                 history=queries.history(current, contact),
@@ -132,16 +127,19 @@ def correct_form(contact_id: str):
 
 @bp.post("/<id:contact_id>/correct")
 def correct(contact_id: str):
-    current, contact = _correctable(contact_id)
+    current = actor()
     fields = changed_fields(request.form, SPEC)
     result = commit_one(current, mutation_from_form("contact.correct", fields,
-                                                    record_id=contact.id))
+                                                    record_id=contact_id))
+    if out_of_reach(result):
+        raise NotFound
     if result.status == "rejected":
         return page("contacts/form.html", status=422, **_form_context(
-            contact=contact, values=_values_for_form(fields_from_form(request.form, SPEC)),
+            contact=queries.get_visible(current, contact_id),
+            values=_values_for_form(fields_from_form(request.form, SPEC)),
             errors=result_errors(result), original=request.form.get("original", "{}")))
     flash(_("Correction saved. The earlier version stays in the history."), "success")
-    return redirect(url_for("contacts.show", contact_id=contact.id), code=303)
+    return redirect(url_for("contacts.show", contact_id=contact_id), code=303)
 
 
 @bp.get("/follow-ups")
@@ -153,9 +151,10 @@ def follow_ups():
 
 @bp.post("/<id:contact_id>/follow-up-done")
 def follow_up_done(contact_id: str):
-    current, contact = _correctable(contact_id)
-    result = commit_one(current, mutation_from_form(
-        "contact.correct", {"follow_up_done": True}, record_id=contact.id))
+    result = commit_one(actor(), mutation_from_form(
+        "contact.correct", {"follow_up_done": True}, record_id=contact_id))
+    if out_of_reach(result):
+        raise NotFound
     if result.status == "rejected":
         flash(_("The follow-up could not be closed."), "error")
     return redirect(url_for("contacts.follow_ups"), code=303)

@@ -2,20 +2,17 @@
 
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from ..auth.current import actor, field_actor
 from ..contacts import queries as contact_queries
-from ..core.access import Role
 from ..core.errors import NotFound
 from ..core.vocab import PERSON_LANGUAGES
-from ..extensions import db
 from ..formdata import changed_fields, fields_from_form, original_json
 from ..labels import language_name
-from ..org.models import Neighbourhood, Team
+from ..org import queries as org_queries
 from ..referrals import queries as referral_queries
 from ..sync.apply import commit_one
-from ..web import mutation_from_form, page, result_errors, search_text
+from ..web import mutation_from_form, out_of_reach, page, result_errors, search_text
 from . import queries
 from .operations import EDITABLE
 
@@ -30,9 +27,7 @@ if set(SPEC) != set(EDITABLE):
 
 def _form_context(**extra):
     current = field_actor()
-    neighbourhoods = db.session.scalars(select(Neighbourhood).where(
-        Neighbourhood.municipality_id == current.municipality_id).order_by(Neighbourhood.name))
-    return {"neighbourhood_options": [(n.id, n.name) for n in neighbourhoods], "spec": SPEC,
+    return {"neighbourhood_options": org_queries.neighbourhood_options(current), "spec": SPEC,
             "language_options": [(code, language_name(code)) for code in PERSON_LANGUAGES],
             **extra}
 
@@ -73,15 +68,11 @@ def show(person_id: str):
         [("contact", c.occurred_at.date(), c) for c in contact_queries.for_person(current, person.id)]
         + [("referral", r.status_on, r) for r in referral_queries.for_person(current, person.id)],
         key=lambda item: item[1], reverse=True)
-    teams = db.session.scalars(select(Team).where(
-        Team.municipality_id == current.municipality_id).order_by(Team.name)).all()
-    neighbourhood = db.session.get(Neighbourhood, person.neighbourhood_id) \
-        if person.neighbourhood_id else None
-    writable = db.session.scalar(queries.writable_people(current).where(
-        queries.Person.id == person.id)) is not None
-    return page("people/show.html", person=person, timeline=timeline, teams=teams,
-                full=queries.full_profile(current, person), neighbourhood=neighbourhood,
-                writable=writable, note_shown=lambda c: contact_queries.note_shown(current, c))
+    return page("people/show.html", person=person, timeline=timeline,
+                teams=org_queries.teams(current), full=queries.full_profile(current, person),
+                neighbourhood=org_queries.neighbourhood(current, person.neighbourhood_id),
+                writable=queries.is_writable(current, person.id),
+                note_shown=lambda c: contact_queries.note_shown(current, c))
 
 
 @bp.get("/<id:person_id>/edit")
@@ -95,36 +86,36 @@ def edit(person_id: str):
 @bp.post("/<id:person_id>")
 def update(person_id: str):
     current = actor()
-    person = queries.get_writable(current, person_id)
     mutation = mutation_from_form("person.update", changed_fields(request.form, SPEC),
-                                  record_id=person.id)
+                                  record_id=person_id)
     result = commit_one(current, mutation)
+    if out_of_reach(result):
+        raise NotFound
     if result.status == "rejected":
         return page("people/form.html", status=422, **_form_context(
-            person=person, values=fields_from_form(request.form, SPEC), errors=result_errors(result),
+            person=queries.get_writable(current, person_id),
+            values=fields_from_form(request.form, SPEC), errors=result_errors(result),
             original=request.form.get("original", "{}")))
     if result.status == "conflict":
         flash(_("Someone else changed this meanwhile. Your version is kept in your conflicts."),
               "warning")
     else:
         flash(_("Changes saved."), "success")
-    return redirect(url_for("people.show", person_id=person.id), code=303)
+    return redirect(url_for("people.show", person_id=person_id), code=303)
 
 
 @bp.post("/<id:person_id>/team")
 def assign(person_id: str):
     current = actor()
-    if not (current.is_coordinator or current.has(Role.WORKER)):
-        raise NotFound
-    person = queries.get_writable(current, person_id)
     mutation = mutation_from_form("person.assign", {"team_id": request.form.get("team_id") or None},
-                                  record_id=person.id)
+                                  record_id=person_id)
     result = commit_one(current, mutation)
+    if out_of_reach(result):
+        raise NotFound
     if result.status == "rejected":
         flash(_("The caseload could not be changed."), "error")
     else:
         flash(_("Caseload changed."), "success")
-    if db.session.scalar(queries.visible_people(current).where(
-            queries.Person.id == person.id)) is None:
+    if not queries.is_visible(current, person_id):
         return redirect(url_for("people.index"), code=303)
-    return redirect(url_for("people.show", person_id=person.id), code=303)
+    return redirect(url_for("people.show", person_id=person_id), code=303)

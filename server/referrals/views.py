@@ -14,7 +14,7 @@ from ..people import queries as people_queries
 from ..services import queries as service_queries
 from ..services import service_name
 from ..sync.apply import commit_one
-from ..web import mutation_from_form, not_kept, page, result_errors
+from ..web import mutation_from_form, not_kept, out_of_reach, page, result_errors
 from . import queries
 
 bp = Blueprint("referrals", __name__, url_prefix="/referrals", template_folder="templates")
@@ -92,13 +92,13 @@ def step_note(referral_id: str, step_id: int):
 
 @bp.post("/<id:referral_id>/advance")
 def advance(referral_id: str):
-    current = actor()
-    referral = queries.get_advanceable(current, referral_id)
     fields = {k: v for k, v in fields_from_form(request.form, ADVANCE_SPEC).items()
               if v is not None or k == "status"}
-    result = commit_one(current, mutation_from_form("referral.advance", fields,
-                                                    record_id=referral.id))
+    result = commit_one(actor(), mutation_from_form("referral.advance", fields,
+                                                    record_id=referral_id))
+    if out_of_reach(result):
+        raise NotFound
     if result.status == "rejected":
-        return _show(referral.id, result_errors(result), status=422)
+        return _show(referral_id, result_errors(result), status=422)
     flash(_("Referral updated."), "success")
-    return redirect(url_for("referrals.show", referral_id=referral.id), code=303)
+    return redirect(url_for("referrals.show", referral_id=referral_id), code=303)
