@@ -1,10 +1,18 @@
 """Fixtures: an app on a real database (SQLite by default, PostgreSQL with
-TEST_DATABASE_URL), a clean database for every test, signed-in clients per role."""
+TEST_DATABASE_URL), a clean database for every test, signed-in clients per role.
+
+Most tests run inside one transaction per module that is never committed: the `world` is
+built once in it, each test runs in a savepoint rolled back afterwards, and every session
+the app opens joins that transaction ("joining a session into an external transaction").
+Tests that need data committed for another connection, thread or process (live servers,
+browsers, second apps, other processes) run on the committed path instead: the rows they
+wrote are deleted afterwards."""
 
 import os
 import re
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -84,20 +92,96 @@ def compiled_catalogs(app):
         babel.domain_instance.cache.clear()
 
 
+class SharedTransaction:
+    """One outer transaction for a module's tests, the engine of the app swapped for its
+    connection so that every session joins it (SAVEPOINTs: the app's commits release them)."""
+
+    def __init__(self, app) -> None:
+        self.app, self.module, self.connection, self.world = app, None, None, None
+        self.engine = None
+
+    def enter(self, module: str) -> None:
+        if self.module != module:
+            self.leave()
+        if self.connection is None:
+            with self.app.app_context():
+                self.engine = db.engine
+                self.connection = self.engine.connect()
+                self.connection.begin()
+                db.engines[None] = self.connection
+            self.module = module
+
+    def build_world(self) -> factories.World:
+        if self.world is None:
+            self.world = _committed_world(self.app)
+        return self.world
+
+    def leave(self) -> None:
+        if self.connection is not None:
+            with self.app.app_context():
+                db.session.remove()
+                db.engines[None] = self.engine
+            self.connection.rollback()
+            self.connection.close()
+        self.module, self.connection, self.world = None, None, None
+
+
+SHARED: list[SharedTransaction] = []  # the session's one, once made
+# Modules whose tests need committed data (other processes or their own databases).
+COMMITTED_MODULES = {"test_sync_processes", "test_sync_postgres", "test_rate_limit_shared",
+                     "test_sync_property", "test_migrations"}
+COMMITTED_FIXTURES = {"live_server", "proxied_app", "pg_app"}
+
+
+def _committed_path(request) -> bool:
+    path = request.node.path
+    return ((ROOT / "tests" / "browser") in path.parents or path.stem in COMMITTED_MODULES
+            or bool(COMMITTED_FIXTURES & set(request.fixturenames)))
+
+
+@pytest.fixture(scope="session")
+def shared_transaction(app) -> Iterator[SharedTransaction]:
+    with app.app_context():
+        db.session.configure(join_transaction_mode="create_savepoint")
+    shared = SharedTransaction(app)
+    SHARED.append(shared)
+    yield shared
+    shared.leave()
+    SHARED.clear()
+
+
 @pytest.fixture(autouse=True)
 def clean_database(request):
-    """Every test starts empty; rows are deleted afterwards (works for live servers too)."""
+    """Every test starts with an empty database (or the module's world) and leaves nothing."""
+    committed = _committed_path(request)
+    if committed and SHARED:
+        SHARED[0].leave()
     if "app" not in request.fixturenames:
         yield
         return
     app = request.getfixturevalue("app")
-    yield
-    with app.app_context():
-        factories.empty_database()
-        db.session.remove()
+    if committed:
+        yield
+        with app.app_context():
+            factories.empty_database()
+            db.session.remove()
+    else:
+        yield from _rolled_back(request)
     from server.extensions import limiter
 
     limiter.reset()
+
+
+def _rolled_back(request) -> Iterator[None]:
+    shared = request.getfixturevalue("shared_transaction")
+    shared.enter(request.node.path)
+    if "world" in request.fixturenames:
+        shared.build_world()  # before the test's savepoint: it stays for the whole module
+    savepoint = shared.connection.begin_nested()
+    yield
+    with shared.app.app_context():
+        db.session.remove()
+    savepoint.rollback()
 
 
 @pytest.fixture
@@ -127,8 +211,16 @@ def sign_in(client, email: str, password: str = factories.PASSWORD):
 
 
 @pytest.fixture
-def world(app):
-    """Two municipalities with a user of every role; see factories.World."""
+def world(app, request):
+    """Two municipalities with a user of every role; see factories.World. Built once per
+    module on the rolled-back path (each test gets its own records dict to add to)."""
+    if _committed_path(request):
+        return _committed_world(app)
+    shared = request.getfixturevalue("shared_transaction").build_world()
+    return replace(shared, records=dict(shared.records))
+
+
+def _committed_world(app) -> factories.World:
     with app.app_context():
         built = factories.build_world()
         db.session.commit()
