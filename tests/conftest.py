@@ -99,6 +99,7 @@ class SharedTransaction:
     def __init__(self, app) -> None:
         self.app, self.module, self.connection, self.world = app, None, None, None
         self.engine = None
+        self.signed_in: dict[str, tuple[str, str]] = {}  # email -> session cookie, CSRF token
 
     def enter(self, module: str) -> None:
         if self.module != module:
@@ -124,6 +125,7 @@ class SharedTransaction:
             self.connection.rollback()
             self.connection.close()
         self.module, self.connection, self.world = None, None, None
+        self.signed_in = {}
 
 
 SHARED: list[SharedTransaction] = []  # the session's one, once made
@@ -231,15 +233,35 @@ def _committed_world(app) -> factories.World:
     return built
 
 
+# Modules about signing in and sessions themselves sign in afresh every time.
+SIGN_IN_MODULES = {"test_auth", "test_sessions", "test_account_security", "test_security"}
+
+
 @pytest.fixture
-def login(app):
-    """login("worker") -> a test client signed in as that world user, with .csrf set."""
+def login(app, request):
+    """login("worker@a.test") -> a new test client signed in as that world user, with .csrf
+    set. On the rolled-back path the module signs each user in once and later clients start
+    from a copy of that session cookie (the account rolls back to the same state after every
+    test, so the cookie stays valid)."""
+    reuse = not _committed_path(request) and request.node.path.stem not in SIGN_IN_MODULES
+    signed_in = request.getfixturevalue("shared_transaction").signed_in if reuse else {}
+    cookie_name = app.config["SESSION_COOKIE_NAME"]
+
+    def world_emails() -> set[str]:
+        shared = request.getfixturevalue("shared_transaction").world
+        return {user.email for user in shared.users.values()} if shared else set()
 
     def _login(email: str):
         client = app.test_client()
+        if email in signed_in:  # only users of the module's world, who outlive every test
+            client.set_cookie(cookie_name, signed_in[email][0])
+            client.csrf = signed_in[email][1]
+            return client
         response = sign_in(client, email)
         assert response.status_code == 303, response.get_data(as_text=True)[:500]
         client.csrf = csrf_token(client, "/")
+        if reuse and email in world_emails():
+            signed_in[email] = (client.get_cookie(cookie_name).value, client.csrf)
         return client
 
     return _login
