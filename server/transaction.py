@@ -36,6 +36,8 @@ class WriteWhileRendering(RuntimeError):
 
 
 class Handvast(Flask):
+    """The app: each request's view runs in one transaction, committed or rolled back here."""
+
     def dispatch_request(self) -> Response:  # type: ignore[override]
         response = self.make_response(super().dispatch_request())
         session = db.session()
