@@ -7,6 +7,7 @@ from sqlalchemy import Select, false, or_, select
 
 from ..core.access import Actor, may_read_note, may_see_person
 from ..core.access import note_shown as access_note_shown
+from ..core.errors import NotFound
 from ..core.values import jsonable
 from ..extensions import db, one_or_not_found
 from ..people.models import Person
@@ -32,6 +33,18 @@ def visible_contacts(actor: Actor) -> Select[tuple[Contact]]:
 def get_visible(actor: Actor, contact_id: str, *, for_update: bool = False) -> Contact:
     return one_or_not_found(visible_contacts(actor).where(Contact.id == contact_id),
                             for_update=for_update)
+
+
+def may_correct(actor: Actor, contact: Contact) -> bool:
+    """Its author corrects a contact, and coordinators: the one rule, for pages and writes."""
+    return contact.author_id == actor.user_id or actor.is_coordinator
+
+
+def get_correctable(actor: Actor, contact_id: str, *, for_update: bool = False) -> Contact:
+    contact = get_visible(actor, contact_id, for_update=for_update)
+    if not may_correct(actor, contact):
+        raise NotFound
+    return contact
 
 
 def for_person(actor: Actor, person_id: str) -> list[Contact]:

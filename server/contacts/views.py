@@ -80,7 +80,7 @@ def show(contact_id: str):
     return page("contacts/show.html", contact=contact, neighbourhood=neighbourhood,
                 note_shown=queries.note_shown(current, contact),
                 history=queries.history(current, contact),
-                may_correct=contact.author_id == current.user_id or current.is_coordinator)
+                may_correct=queries.may_correct(current, contact))
 
 
 @bp.get("/<id:contact_id>/note")
@@ -103,17 +103,10 @@ def _read_note(current, contact) -> str | None:
     return text
 
 
-def _correctable(contact_id: str):
-    current = actor()
-    contact = queries.get_visible(current, contact_id)
-    if contact.author_id != current.user_id and not current.is_coordinator:
-        raise NotFound
-    return current, contact
-
-
 @bp.get("/<id:contact_id>/correct")
 def correct_form(contact_id: str):
-    current, contact = _correctable(contact_id)
+    current = actor()
+    contact = queries.get_correctable(current, contact_id)
     values = {name: getattr(contact, name) for name in SPEC if name != "person_ids"}
     values["person_ids"] = [p.id for p in queries.participants(current, contact).people]
     values["note"] = _read_note(current, contact)
