@@ -4,9 +4,9 @@ import re
 
 import pytest
 from flask import render_template_string
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
-from server import ROOT
+from server import ROOT, create_app
 from server.audit.models import AuditEvent
 from server.extensions import db
 from server.org.models import Team
@@ -63,3 +63,37 @@ def test_a_rolled_back_savepoint_keeps_the_rest_of_the_transaction(app, world):
         assert db.session.scalars(select(AuditEvent.action)).all() == ["kept"]
         db.session.rollback()  # and the whole transaction goes, savepoint work included
         assert db.session.scalars(select(AuditEvent.action)).all() == []
+
+
+@pytest.fixture
+def sqlite_app(tmp_path):
+    """An app of its own on a SQLite file, whatever database the suite runs on."""
+    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'own.db'}"},
+                     instance_path=str(tmp_path))
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_sqlite_begins_every_transaction_and_writing_requests_take_the_lock(sqlite_app):
+    statements: list[str] = []
+    with sqlite_app.app_context():
+        event.listen(db.engine, "before_cursor_execute",
+                     lambda _conn, _cursor, statement, *_rest: statements.append(statement))
+    for method in ("GET", "POST"):
+        with sqlite_app.test_request_context("/", method=method):
+            db.session.scalar(select(func.count()).select_from(AuditEvent))
+            db.session.rollback()
+    assert [s for s in statements if s.startswith("BEGIN")] == ["BEGIN", "BEGIN IMMEDIATE"]
+
+
+def test_sqlite_savepoint_work_goes_with_its_transaction(sqlite_app):
+    with sqlite_app.app_context():
+        with db.session.begin_nested():
+            db.session.add(AuditEvent(action="in a savepoint", user_id=None))
+        db.session.rollback()
+        assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == 0
