@@ -6,12 +6,13 @@ from flask import Flask
 from jinja2 import StrictUndefined
 
 from . import config
+from .transaction import Handvast
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
-    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True,
+    app = Handvast(__name__, instance_path=instance_path, instance_relative_config=True,
                 static_folder=str(ROOT / "pwa"), static_url_path="/static")
     app.config.from_object(config.Defaults)
     app.config.from_pyfile("config.py", silent=True)
@@ -24,11 +25,12 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
     app.jinja_env.undefined = StrictUndefined
 
-    from . import extensions, i18n, logs, security, web
+    from . import extensions, i18n, logs, security, transaction, web
     from .auth import init_app as init_auth
     from .org import current
 
     extensions.db.init_app(app)
+    transaction.init_app(app)
     extensions.migrate.init_app(app, extensions.db, directory=str(ROOT / "migrations"))
     init_auth(app)  # before CSRF: an API call without a session answers 401, not 400
     current.init_app(app)  # then who the user is here: municipality, roles, teams

@@ -188,6 +188,16 @@ def _base_version() -> int | str | None:
     return text if number is None else number
 
 
+def out_of_reach(result: "Result") -> bool:
+    """The operation refused the record itself (missing, or not this actor's to change): the
+    page answers 404, as for a record out of scope. The operation is the one place that
+    decides who may change what; views do not ask again."""
+    from .sync.apply import NOT_ALLOWED
+
+    return result.status == "rejected" and any(
+        e.field == "record_id" and e.reason == NOT_ALLOWED for e in result.errors)
+
+
 def result_errors(result: "Result") -> dict[str, str]:
     return {e.field: _(e.reason) for e in result.errors}
 

@@ -1,10 +1,18 @@
 """Fixtures: an app on a real database (SQLite by default, PostgreSQL with
-TEST_DATABASE_URL), a clean database for every test, signed-in clients per role."""
+TEST_DATABASE_URL), a clean database for every test, signed-in clients per role.
+
+Most tests run inside one transaction per module that is never committed: the `world` is
+built once in it, each test runs in a savepoint rolled back afterwards, and every session
+the app opens joins that transaction ("joining a session into an external transaction").
+Tests that need data committed for another connection, thread or process (live servers,
+browsers, second apps, other processes) run on the committed path instead: the rows they
+wrote are deleted afterwards."""
 
 import os
 import re
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -84,20 +92,98 @@ def compiled_catalogs(app):
         babel.domain_instance.cache.clear()
 
 
+class SharedTransaction:
+    """One outer transaction for a module's tests, the engine of the app swapped for its
+    connection so that every session joins it (SAVEPOINTs: the app's commits release them)."""
+
+    def __init__(self, app) -> None:
+        self.app, self.module, self.connection, self.world = app, None, None, None
+        self.engine = None
+        self.signed_in: dict[str, tuple[str, str]] = {}  # email -> session cookie, CSRF token
+
+    def enter(self, module: str) -> None:
+        if self.module != module:
+            self.leave()
+        if self.connection is None:
+            with self.app.app_context():
+                self.engine = db.engine
+                self.connection = self.engine.connect()
+                self.connection.begin()
+                db.engines[None] = self.connection
+            self.module = module
+
+    def build_world(self) -> factories.World:
+        if self.world is None:
+            self.world = _committed_world(self.app)
+        return self.world
+
+    def leave(self) -> None:
+        if self.connection is not None:
+            with self.app.app_context():
+                db.session.remove()
+                db.engines[None] = self.engine
+            self.connection.rollback()
+            self.connection.close()
+        self.module, self.connection, self.world = None, None, None
+        self.signed_in = {}
+
+
+SHARED: list[SharedTransaction] = []  # the session's one, once made
+# Modules whose tests need committed data (other processes or their own databases).
+COMMITTED_MODULES = {"test_sync_processes", "test_sync_postgres", "test_rate_limit_shared",
+                     "test_sync_property", "test_migrations"}
+COMMITTED_FIXTURES = {"live_server", "proxied_app", "pg_app"}
+
+
+def _committed_path(request) -> bool:
+    path = request.node.path
+    return ((ROOT / "tests" / "browser") in path.parents or path.stem in COMMITTED_MODULES
+            or bool(COMMITTED_FIXTURES & set(request.fixturenames)))
+
+
+@pytest.fixture(scope="session")
+def shared_transaction(app) -> Iterator[SharedTransaction]:
+    with app.app_context():
+        db.session.configure(join_transaction_mode="create_savepoint")
+    shared = SharedTransaction(app)
+    SHARED.append(shared)
+    yield shared
+    shared.leave()
+    SHARED.clear()
+
+
 @pytest.fixture(autouse=True)
 def clean_database(request):
-    """Every test starts empty; rows are deleted afterwards (works for live servers too)."""
+    """Every test starts with an empty database (or the module's world) and leaves nothing."""
+    committed = _committed_path(request)
+    if committed and SHARED:
+        SHARED[0].leave()
     if "app" not in request.fixturenames:
         yield
         return
     app = request.getfixturevalue("app")
-    yield
-    with app.app_context():
-        factories.empty_database()
-        db.session.remove()
+    if committed:
+        yield
+        with app.app_context():
+            factories.empty_database()
+            db.session.remove()
+    else:
+        yield from _rolled_back(request)
     from server.extensions import limiter
 
     limiter.reset()
+
+
+def _rolled_back(request) -> Iterator[None]:
+    shared = request.getfixturevalue("shared_transaction")
+    shared.enter(request.node.path)
+    if "world" in request.fixturenames:
+        shared.build_world()  # before the test's savepoint: it stays for the whole module
+    savepoint = shared.connection.begin_nested()
+    yield
+    with shared.app.app_context():
+        db.session.remove()
+    savepoint.rollback()
 
 
 @pytest.fixture
@@ -118,8 +204,16 @@ def sign_in(client, email: str, password: str = factories.PASSWORD):
 
 
 @pytest.fixture
-def world(app):
-    """Two municipalities with a user of every role; see factories.World."""
+def world(app, request):
+    """Two municipalities with a user of every role; see factories.World. Built once per
+    module on the rolled-back path (each test gets its own records dict to add to)."""
+    if _committed_path(request):
+        return _committed_world(app)
+    shared = request.getfixturevalue("shared_transaction").build_world()
+    return replace(shared, records=dict(shared.records))
+
+
+def _committed_world(app) -> factories.World:
     with app.app_context():
         built = factories.build_world()
         db.session.commit()
@@ -130,15 +224,36 @@ def world(app):
     return built
 
 
+# Modules about signing in and sessions themselves sign in afresh every time.
+SIGN_IN_MODULES = {"test_auth", "test_sessions", "test_account_security", "test_security",
+                   "test_revalidation"}
+
+
 @pytest.fixture
-def login(app):
-    """login("worker") -> a test client signed in as that world user, with .csrf set."""
+def login(app, request):
+    """login("worker@a.test") -> a new test client signed in as that world user, with .csrf
+    set. On the rolled-back path the module signs each user in once and later clients start
+    from a copy of that session cookie (the account rolls back to the same state after every
+    test, so the cookie stays valid)."""
+    reuse = not _committed_path(request) and request.node.path.stem not in SIGN_IN_MODULES
+    signed_in = request.getfixturevalue("shared_transaction").signed_in if reuse else {}
+    cookie_name = app.config["SESSION_COOKIE_NAME"]
+
+    def world_emails() -> set[str]:
+        shared = request.getfixturevalue("shared_transaction").world
+        return {user.email for user in shared.users.values()} if shared else set()
 
     def _login(email: str):
         client = app.test_client()
+        if email in signed_in:  # only users of the module's world, who outlive every test
+            client.set_cookie(cookie_name, signed_in[email][0])
+            client.csrf = signed_in[email][1]
+            return client
         response = sign_in(client, email)
         assert response.status_code == 303, response.get_data(as_text=True)[:500]
         client.csrf = csrf_token(client, "/")
+        if reuse and email in world_emails():
+            signed_in[email] = (client.get_cookie(cookie_name).value, client.csrf)
         return client
 
     return _login

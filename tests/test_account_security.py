@@ -221,6 +221,7 @@ def _join(app, world, password: str):
         token = invite(factories.actor_for(db.session.get(User, world.users["coordinator"].id),
                                            db.session.get(type(world.a), world.a.id)),
                        {"email": "new@example.org", "role": "volunteer"})
+        db.session.commit()  # operations flush; the request, here the test, commits
     client = app.test_client()
     path = f"/invite/{token}"
     return client.post(path, data={"csrf_token": csrf_token(client, path),

@@ -334,6 +334,7 @@ def test_cursor_of_an_earlier_sync_epoch_answers_410(app, world, login):
         team = factories.make_team(db.session.get(Municipality, world.a.id), "Second team")
         set_member(world.actor("coordinator"), db.session.get(Team, team.id),
                    world.users["volunteer"].id, True)
+        db.session.commit()  # operations flush; the request, here the test, commits
 
     assert pull(volunteer, cursor).status_code == 410
 

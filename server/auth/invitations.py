@@ -17,14 +17,11 @@ from ..extensions import db
 from .models import Invitation, User
 from .operations import access_changed, check_new_password, grant_role, normalise_email
 from .passwords import hash_password
+from .queries import account
 
 
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _account(email: str) -> User | None:
-    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
 def invite(actor: Actor, data: dict) -> str | None:
@@ -37,8 +34,8 @@ def invite(actor: Actor, data: dict) -> str | None:
         check.fail("email", N_("not a valid e-mail address"))
     if role == Role.ADMIN and not actor.has(Role.ADMIN):
         check.fail("role", N_("not one of the allowed values"))
-    account = _account(email) if email else None
-    if account is not None and account.id == actor.user_id:
+    existing = account(email) if email else None
+    if existing is not None and existing.id == actor.user_id:
         check.fail("email", N_("this is your own address: your roles are changed in the list"))
     check.done()
     token = secrets.token_urlsafe(32)  # for an existing account it is never shown to anyone
@@ -47,8 +44,8 @@ def invite(actor: Actor, data: dict) -> str | None:
                               municipality_id=actor.municipality_id, role=role,
                               created_by=actor.user_id, expires_at=now() + timedelta(days=days)))
     audit("invite", user_id=actor.user_id, municipality_id=actor.municipality_id)
-    db.session.commit()
-    return None if account else token
+    db.session.flush()
+    return None if existing else token
 
 
 def find_invitation(token: str) -> Invitation:
@@ -60,7 +57,7 @@ def find_invitation(token: str) -> Invitation:
 
 
 def for_existing_account(invitation: Invitation) -> bool:
-    return _account(invitation.email) is not None
+    return account(invitation.email) is not None
 
 
 def join(token: str, data: dict) -> User:
@@ -77,7 +74,7 @@ def join(token: str, data: dict) -> User:
     db.session.add(user)
     db.session.flush()
     _use(invitation, user)
-    db.session.commit()
+    db.session.flush()
     return user
 
 
@@ -95,7 +92,7 @@ def accept(user: User, invitation_id: str) -> None:
         raise NotFound
     _use(invitation, user)
     access_changed(user, end_sessions_too=False)  # gaining a role: the owner stays signed in
-    db.session.commit()
+    db.session.flush()
 
 
 def _use(invitation: Invitation, user: User) -> None:

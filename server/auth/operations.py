@@ -82,7 +82,7 @@ def set_roles(actor: Actor, user: User, roles: list[str]) -> None:
         access_changed(user)
     audit("set_roles", user_id=actor.user_id, municipality_id=actor.municipality_id,
           object_type="user", object_id=user.id)
-    db.session.commit()
+    db.session.flush()
 
 
 def _request_grant(actor: Actor, role: str) -> None:
@@ -109,7 +109,7 @@ def approve_grant(actor: Actor, grant_id: str) -> None:
     access_changed(grant.user)
     audit("approve_role_grant", user_id=actor.user_id, municipality_id=grant.municipality_id,
           object_type="user", object_id=grant.user_id)
-    db.session.commit()
+    db.session.flush()
 
 
 def set_active(actor: Actor, user: User, active: bool) -> None:
@@ -132,7 +132,7 @@ def set_active(actor: Actor, user: User, active: bool) -> None:
     access_changed(user)
     audit(action, user_id=actor.user_id, municipality_id=actor.municipality_id,
           object_type="user", object_id=user.id)
-    db.session.commit()
+    db.session.flush()
 
 
 def _remove_from_municipality(user: User, municipality_id: str) -> None:
@@ -168,18 +168,18 @@ def change_password(user: User, data: dict) -> None:
     user.password_hash = hash_password(password)
     end_sessions(user)
     audit("change_password", user_id=user.id, object_type="user", object_id=user.id)
-    db.session.commit()
+    db.session.flush()
 
 
 def sign_out(user: User) -> None:
     """Sign-out ends every session of this user, not only the cookie of this device: a copy
     of it (or another device's) is refused from now on."""
     end_sessions(user)
-    db.session.commit()
+    db.session.flush()
 
 
 def rehash_if_needed(user: User, password: str) -> None:
     """At sign-in, while the password is at hand: bring an old hash to today's parameters."""
     if user.password_hash and needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-        db.session.commit()
+        db.session.flush()

@@ -27,7 +27,7 @@ def init_app(app: Flask) -> None:
 
 
 def end_sessions(user: User) -> None:
-    """End every session of ``user`` at its next request; the caller commits."""
+    """End every session of ``user`` at its next request (written when the request commits)."""
     # Counted in the database, so two processes ending sessions at once both count.
     user.session_generation = User.session_generation + 1
 

@@ -6,13 +6,11 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import select
 
 from ..core.errors import NotFound, ValidationFailed
-from ..extensions import db, limiter
+from ..extensions import limiter
 from ..web import form_errors, form_values, safe_next
-from . import current, invitations, operations, sessions
-from .models import User
+from . import current, invitations, operations, queries, sessions
 from .passwords import MAX_LENGTH, verify_password
 
 bp = Blueprint("auth", __name__, template_folder="templates")
@@ -63,7 +61,7 @@ def login():
 def login_post():
     email = operations.normalise_email(request.form.get("email", ""))[:254]
     password = request.form.get("password", "")[:MAX_LENGTH]
-    user = db.session.scalar(select(User).where(User.email == email)) if email else None
+    user = queries.account(email)
     ok = verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.active:
         # One message for an unknown account, a wrong password and a closed account.
@@ -111,7 +109,6 @@ def change_password():
             operations.change_password(user, form_values(
                 "current_password", "password", "password_again"))
         except ValidationFailed as exc:
-            db.session.rollback()
             errors = form_errors(exc)
         else:
             sessions.start(user)  # every other session has ended; this one goes on
@@ -135,7 +132,6 @@ def accept_invite(token: str):
             user = invitations.join(token, form_values(
                 "display_name", "password", "password_again"))
         except ValidationFailed as exc:
-            db.session.rollback()
             errors = form_errors(exc)
         else:
             sessions.start(user)

@@ -7,7 +7,7 @@ from sqlalchemy import insert, select
 
 from ..core.access import Actor
 from ..core.changes import Change, record_change
-from ..core.errors import N_, FieldError, Forbidden, NotFound, ValidationFailed
+from ..core.errors import N_, FieldError, Forbidden, ValidationFailed
 from ..core.ids import parse_id
 from ..core.merge import check_base_version
 from ..core.mutations import Mutation, Outcome
@@ -124,9 +124,7 @@ def _known(actor: Actor, mutations: list[Mutation]) -> Known:
 @handles("contact.correct")
 def correct_contact(actor: Actor, mutation: Mutation) -> Outcome:
     """A correction never overwrites: the old version stays in the history."""
-    contact = queries.get_visible(actor, mutation.record_id, for_update=True)
-    if contact.author_id != actor.user_id and not actor.is_coordinator:
-        raise NotFound
+    contact = queries.get_correctable(actor, mutation.record_id, for_update=True)
     check_base_version(mutation.base_version, contact.version)
     values = check_contact_fields(actor, mutation.fields, creating=False)
     if "person_ids" in values:

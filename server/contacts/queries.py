@@ -5,9 +5,9 @@ from datetime import date
 
 from sqlalchemy import ColumnElement, Select, false, or_, select
 
-from ..audit import audit
-from ..core.access import Actor, Visibility, may_read_note, may_see_person
+from ..core.access import Actor, may_read_note, may_see_person
 from ..core.access import note_shown as access_note_shown
+from ..core.errors import NotFound
 from ..core.records import Read
 from ..core.values import jsonable
 from ..extensions import db, one_or_not_found
@@ -36,6 +36,18 @@ def visible_contacts(actor: Actor) -> Select[tuple[Contact]]:
 def get_visible(actor: Actor, contact_id: str, *, for_update: bool = False) -> Contact:
     return one_or_not_found(visible_contacts(actor).where(Contact.id == contact_id),
                             for_update=for_update)
+
+
+def may_correct(actor: Actor, contact: Contact) -> bool:
+    """Its author corrects a contact, and coordinators: the one rule, for pages and writes."""
+    return contact.author_id == actor.user_id or actor.is_coordinator
+
+
+def get_correctable(actor: Actor, contact_id: str, *, for_update: bool = False) -> Contact:
+    contact = get_visible(actor, contact_id, for_update=for_update)
+    if not may_correct(actor, contact):
+        raise NotFound
+    return contact
 
 
 def for_person(actor: Actor, person_id: str) -> list[Contact]:
@@ -87,14 +99,10 @@ def history(actor: Actor, contact: Contact) -> list[ContactVersion]:
 
 
 def readable_note(actor: Actor, contact: Contact) -> str | None:
-    """The note if the actor may read it; a sensitive read is audited (call it only for a
-    person's explicit read, never for a page or a pull a phone may keep)."""
+    """The note if the actor may read it, for a person's explicit read (never for a page or a
+    pull a phone may keep): the view records the read (audit.note_read) before rendering."""
     if not contact.note or not may_read_note(actor, contact.author_id, contact.note_visibility):
         return None
-    if contact.note_visibility == Visibility.SENSITIVE:
-        audit("read_sensitive_note", user_id=actor.user_id,
-              municipality_id=contact.municipality_id, object_type="contact",
-              object_id=contact.id)
     return contact.note
 
 

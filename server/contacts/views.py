@@ -4,17 +4,17 @@ from datetime import datetime
 
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
+from ..audit import note_read
 from ..auth.current import actor, field_actor
 from ..core.clock import LOCAL_TZ, now, today_local
 from ..core.errors import NotFound
-from ..extensions import db
 from ..formdata import changed_fields, fields_from_form, original_json
-from ..org.models import Neighbourhood
+from ..org import queries as org_queries
 from ..people import queries as people_queries
 from ..sync.apply import commit_one
-from ..web import mutation_from_form, not_kept, page, result_errors
+from ..transaction import records_reads
+from ..web import mutation_from_form, not_kept, out_of_reach, page, result_errors
 from . import queries
 from .fields import CONTACT, CREATE
 
@@ -29,11 +29,9 @@ def _local_input(value: datetime) -> str:
 
 def _form_context(**extra):
     current = field_actor()
-    neighbourhoods = db.session.scalars(select(Neighbourhood).where(
-        Neighbourhood.municipality_id == current.municipality_id).order_by(Neighbourhood.name))
-    people = people_queries.search(current, limit=300)
-    return {"neighbourhood_options": [(n.id, n.name) for n in neighbourhoods],
-            "people": people, "spec": SPEC, "fields": CONTACT, "max_time": _local_input(now()), **extra}
+    return {"neighbourhood_options": org_queries.neighbourhood_options(current),
+            "people": people_queries.search(current, limit=300), "spec": SPEC, "fields": CONTACT,
+            "max_time": _local_input(now()), **extra}
 
 
 def _values_for_form(values: dict) -> dict:
@@ -75,62 +73,65 @@ def create():
 def show(contact_id: str):
     current = actor()
     contact = queries.get_visible(current, contact_id)
-    neighbourhood = db.session.get(Neighbourhood, contact.neighbourhood_id) \
-        if contact.neighbourhood_id else None
+    neighbourhood = org_queries.neighbourhood(current, contact.neighbourhood_id)
     return page("contacts/show.html", contact=contact, neighbourhood=neighbourhood,
                 note_shown=queries.note_shown(current, contact),
                 history=queries.history(current, contact),
-                may_correct=contact.author_id == current.user_id or current.is_coordinator)
+                may_correct=queries.may_correct(current, contact))
 
 
 @bp.get("/<id:contact_id>/note")
+@records_reads
 def note(contact_id: str):
     """The text of a private or sensitive note, for this reader now: never kept on the phone
     (not_kept, and the service worker passes htmx requests by), a sensitive read audited."""
     current = actor()
-    text = queries.readable_note(current, queries.get_visible(current, contact_id))
+    text = _read_note(current, queries.get_visible(current, contact_id))
     if text is None:
         raise NotFound
-    response = not_kept(page("contacts/note.html", "note", text=text, contact_id=contact_id))
-    db.session.commit()  # keeps the audit event of a sensitive read
-    return response
+    return not_kept(page("contacts/note.html", "note", text=text, contact_id=contact_id))
 
 
-def _correctable(contact_id: str):
-    current = actor()
-    contact = queries.get_visible(current, contact_id)
-    if contact.author_id != current.user_id and not current.is_coordinator:
-        raise NotFound
-    return current, contact
+def _read_note(current, contact) -> str | None:
+    """The note for this reader's explicit read, the read recorded before any page renders."""
+    text = queries.readable_note(current, contact)
+    if text is not None:
+        note_read(current, contact.note_visibility, municipality_id=contact.municipality_id,
+                  object_type="contact", object_id=contact.id)
+    return text
 
 
 @bp.get("/<id:contact_id>/correct")
+@records_reads
 def correct_form(contact_id: str):
-    current, contact = _correctable(contact_id)
+    current = actor()
+    contact = queries.get_correctable(current, contact_id)
     values = {name: getattr(contact, name) for name in SPEC if name != "person_ids"}
     values["person_ids"] = [p.id for p in queries.participants(current, contact).people]
-    values["note"] = queries.readable_note(current, contact)
+    values["note"] = _read_note(current, contact)
     original = original_json({**values, "occurred_at": _local_input(contact.occurred_at)}, SPEC)
     response = page("contacts/form.html", **_form_context(
         contact=contact, values=_values_for_form(values), errors={}, original=original))
     if queries.note_shown(current, contact) != "text":
         not_kept(response)  # a private or sensitive note is in the form
-    db.session.commit()  # keeps the audit event of a sensitive read
     return response
 
 
 @bp.post("/<id:contact_id>/correct")
 def correct(contact_id: str):
-    current, contact = _correctable(contact_id)
+    current = actor()
     fields = changed_fields(request.form, SPEC)
     result = commit_one(current, mutation_from_form("contact.correct", fields,
-                                                    record_id=contact.id))
+                                                    record_id=contact_id))
+    if out_of_reach(result):
+        raise NotFound
     if result.status == "rejected":
         return page("contacts/form.html", status=422, **_form_context(
-            contact=contact, values=_values_for_form(fields_from_form(request.form, SPEC)),
+            contact=queries.get_visible(current, contact_id),
+            values=_values_for_form(fields_from_form(request.form, SPEC)),
             errors=result_errors(result), original=request.form.get("original", "{}")))
     flash(_("Correction saved. The earlier version stays in the history."), "success")
-    return redirect(url_for("contacts.show", contact_id=contact.id), code=303)
+    return redirect(url_for("contacts.show", contact_id=contact_id), code=303)
 
 
 @bp.get("/follow-ups")
@@ -142,9 +143,10 @@ def follow_ups():
 
 @bp.post("/<id:contact_id>/follow-up-done")
 def follow_up_done(contact_id: str):
-    current, contact = _correctable(contact_id)
-    result = commit_one(current, mutation_from_form(
-        "contact.correct", {"follow_up_done": True}, record_id=contact.id))
+    result = commit_one(actor(), mutation_from_form(
+        "contact.correct", {"follow_up_done": True}, record_id=contact_id))
+    if out_of_reach(result):
+        raise NotFound
     if result.status == "rejected":
         flash(_("The follow-up could not be closed."), "error")
     return redirect(url_for("contacts.follow_ups"), code=303)

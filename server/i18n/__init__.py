@@ -7,7 +7,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
 
-from ..extensions import babel, db
+from ..extensions import babel
 from ..web import safe_next
 from .catalogs import languages_present
 from .cli import i18n_cli
@@ -53,7 +53,6 @@ def choose_language():
         session["locale"] = locale
         if current_user.is_authenticated:
             current_user.locale = locale
-            db.session.commit()
     return redirect(safe_next(request.form.get("next")), code=303)
 
 

@@ -21,7 +21,7 @@ def create_team(actor: Actor, data: dict) -> Team:
     team = Team(municipality_id=actor.municipality_id, name=name)
     db.session.add(team)
     audit("create_team", user_id=actor.user_id, municipality_id=actor.municipality_id)
-    db.session.commit()
+    db.session.flush()
     return team
 
 
@@ -46,7 +46,7 @@ def set_member(actor: Actor, team: Team, user_id: str, member: bool) -> None:
         db.session.delete(existing)
     audit("team_member", user_id=actor.user_id, municipality_id=actor.municipality_id,
           object_type="team", object_id=team.id)
-    db.session.commit()
+    db.session.flush()
 
 
 def check_neighbourhood(check: Checker, actor: Actor,

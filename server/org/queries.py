@@ -1,4 +1,4 @@
-"""Reads for the coordinator pages: users and teams of the actor's municipality."""
+"""Reads of the actor's municipality: its users, teams and neighbourhoods."""
 
 from sqlalchemy import select
 
@@ -6,7 +6,7 @@ from ..auth.models import Membership, RoleGrant, User
 from ..core.access import Actor, Role, rank
 from ..core.errors import NotFound
 from ..extensions import db
-from .models import Team
+from .models import Neighbourhood, Team
 
 
 def users(actor: Actor) -> list[tuple[User, list[str]]]:
@@ -49,3 +49,16 @@ def waiting_grants(actor: Actor) -> list[RoleGrant]:
         return []
     return list(db.session.scalars(select(RoleGrant).where(RoleGrant.approved_at.is_(None))
                                    .order_by(RoleGrant.requested_at)))
+
+
+def neighbourhood_options(actor: Actor) -> list[tuple[str, str]]:
+    """(id, name) of the municipality's neighbourhoods, for a form's choice."""
+    return [(n.id, n.name) for n in db.session.scalars(select(Neighbourhood).where(
+        Neighbourhood.municipality_id == actor.municipality_id).order_by(Neighbourhood.name))]
+
+
+def neighbourhood(actor: Actor, neighbourhood_id: str | None) -> Neighbourhood | None:
+    if not neighbourhood_id:
+        return None
+    return db.session.scalar(select(Neighbourhood).where(
+        Neighbourhood.id == neighbourhood_id, Neighbourhood.municipality_id == actor.municipality_id))

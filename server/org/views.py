@@ -10,7 +10,6 @@ from ..auth.links import public_link
 from ..core.access import Role
 from ..core.errors import ValidationFailed
 from ..core.ids import parse_id
-from ..extensions import db
 from ..labels import ROLE_LABELS
 from ..web import form_errors, form_values, page
 from . import operations, queries
@@ -65,7 +64,6 @@ def roles(user_id: str):
     try:
         accounts.set_roles(current, user, request.form.getlist("roles"))
     except ValidationFailed as exc:
-        db.session.rollback()
         return _users_page(form_errors(exc), status=422)
     if user.id == current.user_id and user.session_generation != generation:
         sessions.start(user)  # their other devices were signed out; this one goes on
@@ -82,7 +80,6 @@ def active(user_id: str):
     try:
         accounts.set_active(current, user, request.form.get("active") == "1")
     except ValidationFailed as exc:
-        db.session.rollback()
         return _users_page(form_errors(exc), status=422)
     flash(_("Account updated."), "success")
     return redirect(url_for("org.users"), code=303)
@@ -94,7 +91,6 @@ def approve_grant(grant_id: str):
     try:
         accounts.approve_grant(current, grant_id)
     except ValidationFailed as exc:
-        db.session.rollback()
         return _users_page(form_errors(exc), status=422)
     flash(_("Role granted."), "success")
     return redirect(url_for("org.users"), code=303)

@@ -60,6 +60,14 @@ def get_writable(actor: Actor, person_id: str, *, for_update: bool = False) -> P
                             for_update=for_update)
 
 
+def is_visible(actor: Actor, person_id: str) -> bool:
+    return db.session.scalar(visible_people(actor).where(Person.id == person_id)) is not None
+
+
+def is_writable(actor: Actor, person_id: str) -> bool:
+    return db.session.scalar(writable_people(actor).where(Person.id == person_id)) is not None
+
+
 def full_profile(actor: Actor, person: Person) -> bool:
     """Officers and buddies only ever get the basic profile, except of a person they entered
     themselves who is not on a team yet."""

@@ -2,18 +2,15 @@
 
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from ..auth.current import actor, field_actor
-from ..core.access import Role
 from ..core.errors import NotFound
 from ..core.vocab import PERSON_LANGUAGES
-from ..extensions import db
 from ..formdata import changed_fields, fields_from_form, original_json
 from ..labels import language_name
-from ..org.models import Neighbourhood, Team
+from ..org import queries as org_queries
 from ..sync.apply import commit_one
-from ..web import mutation_from_form, page, result_errors, search_text
+from ..web import mutation_from_form, out_of_reach, page, result_errors, search_text
 from . import queries, timeline
 from .fields import ASSIGN, PERSON, UPDATE
 
@@ -25,9 +22,7 @@ ASSIGN_SPEC = ASSIGN.form_kinds()
 
 def _form_context(**extra):
     current = field_actor()
-    neighbourhoods = db.session.scalars(select(Neighbourhood).where(
-        Neighbourhood.municipality_id == current.municipality_id).order_by(Neighbourhood.name))
-    return {"neighbourhood_options": [(n.id, n.name) for n in neighbourhoods], "spec": SPEC,
+    return {"neighbourhood_options": org_queries.neighbourhood_options(current), "spec": SPEC,
             "fields": PERSON,
             "language_options": [(code, language_name(code)) for code in PERSON_LANGUAGES],
             **extra}
@@ -65,16 +60,11 @@ def create():
 def show(person_id: str):
     current = actor()
     person = queries.get_visible(current, person_id)
-    teams = db.session.scalars(select(Team).where(
-        Team.municipality_id == current.municipality_id).order_by(Team.name)).all()
-    neighbourhood = db.session.get(Neighbourhood, person.neighbourhood_id) \
-        if person.neighbourhood_id else None
-    writable = db.session.scalar(queries.writable_people(current).where(
-        queries.Person.id == person.id)) is not None
-    return page("people/show.html", person=person, teams=teams,
+    return page("people/show.html", person=person, teams=org_queries.teams(current),
                 timeline=timeline.for_person(current, person.id),
-                full=queries.full_profile(current, person), neighbourhood=neighbourhood,
-                writable=writable)
+                full=queries.full_profile(current, person),
+                neighbourhood=org_queries.neighbourhood(current, person.neighbourhood_id),
+                writable=queries.is_writable(current, person.id))
 
 
 @bp.get("/<id:person_id>/edit")
@@ -88,36 +78,36 @@ def edit(person_id: str):
 @bp.post("/<id:person_id>")
 def update(person_id: str):
     current = actor()
-    person = queries.get_writable(current, person_id)
     mutation = mutation_from_form("person.update", changed_fields(request.form, SPEC),
-                                  record_id=person.id)
+                                  record_id=person_id)
     result = commit_one(current, mutation)
+    if out_of_reach(result):
+        raise NotFound
     if result.status == "rejected":
         return page("people/form.html", status=422, **_form_context(
-            person=person, values=fields_from_form(request.form, SPEC), errors=result_errors(result),
+            person=queries.get_writable(current, person_id),
+            values=fields_from_form(request.form, SPEC), errors=result_errors(result),
             original=request.form.get("original", "{}")))
     if result.status == "conflict":
         flash(_("Someone else changed this meanwhile. Your version is kept in your conflicts."),
               "warning")
     else:
         flash(_("Changes saved."), "success")
-    return redirect(url_for("people.show", person_id=person.id), code=303)
+    return redirect(url_for("people.show", person_id=person_id), code=303)
 
 
 @bp.post("/<id:person_id>/team")
 def assign(person_id: str):
     current = actor()
-    if not (current.is_coordinator or current.has(Role.WORKER)):
-        raise NotFound
-    person = queries.get_writable(current, person_id)
     mutation = mutation_from_form("person.assign", fields_from_form(request.form, ASSIGN_SPEC),
-                                  record_id=person.id)
+                                  record_id=person_id)
     result = commit_one(current, mutation)
+    if out_of_reach(result):
+        raise NotFound
     if result.status == "rejected":
         flash(_("The caseload could not be changed."), "error")
     else:
         flash(_("Caseload changed."), "success")
-    if db.session.scalar(queries.visible_people(current).where(
-            queries.Person.id == person.id)) is None:
+    if not queries.is_visible(current, person_id):
         return redirect(url_for("people.index"), code=303)
-    return redirect(url_for("people.show", person_id=person.id), code=303)
+    return redirect(url_for("people.show", person_id=person_id), code=303)

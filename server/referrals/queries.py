@@ -5,8 +5,7 @@ from datetime import date
 
 from sqlalchemy import Select, false, or_, select
 
-from ..audit import audit
-from ..core.access import Actor, Visibility, holds_case, may_read_note, note_shown, referral_steps_allowed
+from ..core.access import Actor, holds_case, may_read_note, note_shown, referral_steps_allowed
 from ..core.errors import Forbidden
 from ..core.records import Read
 from ..core.values import jsonable
@@ -83,15 +82,11 @@ def step_note_shown(actor: Actor, referral: Referral, step: ReferralStep) -> str
 
 
 def readable_step_note(actor: Actor, referral: Referral, step: ReferralStep) -> str | None:
-    """A step's note for a person's explicit read (never a page or a pull a phone may keep);
-    a sensitive read is audited."""
+    """A step's note for a person's explicit read (never a page or a pull a phone may keep):
+    the view records the read (audit.note_read) before rendering."""
     if not step.note or not may_read_note(actor, step.author_id, step.note_visibility,
                                           on_case=_holds_case(actor, referral)):
         return None
-    if step.note_visibility == Visibility.SENSITIVE:
-        audit("read_sensitive_note", user_id=actor.user_id,
-              municipality_id=referral.municipality_id, object_type="referral",
-              object_id=referral.id)
     return step.note
 
 

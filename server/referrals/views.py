@@ -3,18 +3,19 @@
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
+from ..audit import note_read
 from ..auth.current import actor, field_actor
 from ..core.clock import today_local
 from ..core.errors import NotFound
 from ..core.vocab import next_referral_steps
-from ..extensions import db
 from ..formdata import fields_from_form
 from ..labels import REFERRAL_LABELS
 from ..people import queries as people_queries
 from ..services import queries as service_queries
 from ..services import service_name
 from ..sync.apply import commit_one
-from ..web import mutation_from_form, not_kept, page, result_errors
+from ..transaction import records_reads
+from ..web import mutation_from_form, not_kept, out_of_reach, page, result_errors
 from . import queries
 from .fields import ADVANCE, CREATE, REFERRAL
 
@@ -75,6 +76,7 @@ def show(referral_id: str):
 
 
 @bp.get("/<id:referral_id>/steps/<int:step_id>/note")
+@records_reads
 def step_note(referral_id: str, step_id: int):
     """The text of a private or sensitive step note, for this reader now: never kept on the
     phone, a sensitive read audited (as contacts.note)."""
@@ -84,20 +86,20 @@ def step_note(referral_id: str, step_id: int):
     text = queries.readable_step_note(current, referral, step) if step else None
     if text is None:
         raise NotFound
-    response = not_kept(page("referrals/note.html", "note", text=text, referral_id=referral.id))
-    db.session.commit()  # keeps the audit event of a sensitive read
-    return response
+    note_read(current, step.note_visibility, municipality_id=referral.municipality_id,
+              object_type="referral", object_id=referral.id)
+    return not_kept(page("referrals/note.html", "note", text=text, referral_id=referral.id))
 
 
 @bp.post("/<id:referral_id>/advance")
 def advance(referral_id: str):
-    current = actor()
-    referral = queries.get_advanceable(current, referral_id)
     fields = {k: v for k, v in fields_from_form(request.form, ADVANCE_SPEC).items()
               if v is not None or k == "status"}
-    result = commit_one(current, mutation_from_form("referral.advance", fields,
-                                                    record_id=referral.id))
+    result = commit_one(actor(), mutation_from_form("referral.advance", fields,
+                                                    record_id=referral_id))
+    if out_of_reach(result):
+        raise NotFound
     if result.status == "rejected":
-        return _show(referral.id, result_errors(result), status=422)
+        return _show(referral_id, result_errors(result), status=422)
     flash(_("Referral updated."), "success")
-    return redirect(url_for("referrals.show", referral_id=referral.id), code=303)
+    return redirect(url_for("referrals.show", referral_id=referral_id), code=303)

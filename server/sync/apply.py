@@ -43,16 +43,6 @@ def _status(outcome: Outcome) -> str:
     return "merged" if outcome.merged else "applied"
 
 
-def _open_transaction() -> None:
-    """Make the savepoint below a nested one on SQLite too. pysqlite emits no BEGIN before a
-    SAVEPOINT, so SQLite would take the savepoint for the transaction and commit at its
-    RELEASE: one disk sync per mutation, and records committed before their change-log rows.
-    IMMEDIATE takes the write lock now rather than upgrading a read lock later (no deadlock)."""
-    connection = db.session.connection()
-    if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-
 def apply_one(actor: Actor, mutation: Mutation, client_id: str | None = None, *,
               known_new: bool = False) -> Result:
     """Apply one mutation inside a savepoint; the caller commits.
@@ -70,7 +60,6 @@ def apply_one(actor: Actor, mutation: Mutation, client_id: str | None = None, *,
                       errors=[FieldError("type", N_("unknown mutation type"))])
     if (base_error := base_version_error(mutation.base_version)) is not None:
         return Result(mutation.id, "rejected", mutation.record_id, errors=[base_error])
-    _open_transaction()
     snapshot = pending_snapshot(db.session)
     try:
         with db.session.begin_nested():
@@ -104,7 +93,6 @@ def apply_many(actor: Actor, mutations: list[Mutation], client_id: str | None = 
     ledger; if anything collides all the same (another process applied one meanwhile), or the
     operation refuses the actor, every mutation goes the one-by-one way of apply_one."""
     handler = BULK_HANDLERS[mutations[0].type]
-    _open_transaction()
     snapshot = pending_snapshot(db.session)
     try:
         with db.session.begin_nested():

@@ -4,10 +4,8 @@ import json
 
 from flask import Blueprint, current_app, jsonify, request
 from flask_login import current_user
-from sqlalchemy.exc import OperationalError
 
 from ..core.validate import whole_number
-from ..extensions import db
 from ..web import actor
 from . import batch, conflicts, openapi
 from .pull import BadCursor, CursorGone, pull
@@ -42,13 +40,7 @@ def push():
         return _error(400, str(exc) if isinstance(exc, batch.BadEnvelope) else "malformed JSON")
     except OverflowError:
         return _error(413, f"more than {config['SYNC_MAX_MUTATIONS']} mutations")
-    try:
-        results = batch.apply_batch(current, client_id, items)
-        db.session.commit()
-    except OperationalError:
-        db.session.rollback()
-        current_app.logger.exception("sync push: database unavailable")
-        return _error(503, "database unavailable, retry later", **{"Retry-After": "5"})
+    results = batch.apply_batch(current, client_id, items)  # committed once, as every request
     return jsonify(results=[r.as_json() for r in results])
 
 
@@ -60,14 +52,10 @@ def pull_changes():
         return _error(400, "limit must be a whole number from 1 to 1000")
     try:
         body = pull(current, current_user.sync_epoch, request.args.get("cursor"), limit)
-        db.session.commit()
     except BadCursor:
         return _error(400, "not a cursor of this server")
     except CursorGone:
         return _error(410, "cursor expired: drop the cache and sync from the start")
-    except OperationalError:
-        db.session.rollback()
-        return _error(503, "database unavailable, retry later", **{"Retry-After": "5"})
     return jsonify(body)
 
 
