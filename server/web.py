@@ -93,7 +93,8 @@ def revalidated(response: Response) -> Response:
     return response
 
 
-PAGE_CSRF_TOKEN = "page_csrf_token"
+# The session key under which the pages' CSRF token is kept (a name, not a secret).
+PAGE_CSRF_TOKEN = "page_csrf_token"  # nosec B105
 
 
 def page_csrf_token() -> str:

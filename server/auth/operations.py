@@ -146,9 +146,10 @@ def _remove_from_municipality(user: User, municipality_id: str) -> None:
 def check_new_password(check: Checker, data: dict, user_words: tuple[str, ...]) -> str:
     """The new password in ``data`` (fields password and password_again), checked by the one
     password rule (passwords.password_problem)."""
-    password = data.get("password") or ""
+    password = data.get("password")
     if not isinstance(password, str):
-        password = ""
+        check.fail("password", N_("required"))
+        return ""
     if problem := password_problem(password, user_words):
         check.fail("password", problem)
     elif password != data.get("password_again"):

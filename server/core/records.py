@@ -152,7 +152,8 @@ def read_field(check: Checker, f: Field) -> Any:
 
 def _given(limit: Any) -> Any:
     """A limit Field.__post_init__ made sure of (for the type checker)."""
-    assert limit is not None
+    if limit is None:
+        raise TypeError("a declared field is missing the limit its kind needs")
     return limit
 
 
