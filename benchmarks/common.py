@@ -117,6 +117,37 @@ def make_app(database_url: str, **config) -> Flask:
     return app
 
 
+@contextmanager
+def demo_phone(app: Flask, email: str, sync_timeout_ms: int) -> Iterator[tuple]:
+    """A phone-sized Chromium (Debian's, through Playwright) on the demo data: ``email`` signed
+    in and synced. Yields (server, context, page); the server can be taken down (it is a
+    tests.browser SwitchableServer), and everything is closed and disposed afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    from server.demo.seed import DEMO_PASSWORD, seed
+    from server.extensions import db
+    from tests.browser.conftest import ARGS, CHROMIUM, SwitchableServer, sign_in_page
+
+    with app.app_context():
+        seed()
+        db.session.commit()
+    server = SwitchableServer(app)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            context = browser.new_context(base_url=server.url, viewport={"width": 360, "height": 740},
+                                          service_workers="allow", locale="en-BE")
+            page = context.new_page()
+            sign_in_page(page, email, DEMO_PASSWORD)
+            page.wait_for_function("() => document.documentElement.dataset.syncState === 'synced'",
+                                   timeout=sync_timeout_ms)
+            yield server, context, page
+            browser.close()
+    finally:
+        server.down()
+        dispose(app)
+
+
 def dispose(app: Flask) -> None:
     """Close every connection so the throwaway PostgreSQL database can be dropped."""
     from server.extensions import db

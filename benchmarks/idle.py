@@ -19,7 +19,6 @@ import threading
 
 from . import common
 
-CHROMIUM = "/usr/bin/chromium"
 ROUNDS = 3
 TIMER_S = 30
 WINDOW_S = 60
@@ -90,44 +89,22 @@ def _summary(responses) -> str:
 
 
 def run() -> None:
-    from playwright.sync_api import sync_playwright
-
-    from server.demo.seed import DEMO_PASSWORD, seed
-    from server.extensions import db
-    from tests.browser.conftest import ARGS, SwitchableServer, sign_in_page
-
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the request log is not a figure
     common.heading("idle page: bytes an open page downloads per hour; Cache Storage after one sync")
     with common.sqlite_database() as url:
         app = common.make_app(url)
-        with app.app_context():
-            seed()
-            db.session.commit()
         counted = Counted(app)
         app.wsgi_app = counted
-        server = SwitchableServer(app)
-        try:
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-                context = browser.new_context(base_url=server.url, viewport={"width": 360, "height": 740},
-                                              service_workers="allow", locale="en-BE")
-                page = context.new_page()
-                sign_in_page(page, "worker@example.org", DEMO_PASSWORD)
-                page.wait_for_function("() => document.documentElement.dataset.syncState === 'synced'",
-                                       timeout=300_000)
-                first = counted.take()
-                kept = page.evaluate(CACHE_STORAGE)
-                rounds = []
-                for _ in range(ROUNDS):
-                    state = page.evaluate(ONE_ROUND)
-                    common.check(state == "synced", f"an idle round ended {state}")
-                    rounds.append(counted.take())
-                page.wait_for_timeout(WINDOW_S * 1000)
-                window = counted.take()
-                browser.close()
-        finally:
-            server.down()
-            common.dispose(app)
+        with common.demo_phone(app, "worker@example.org", 300_000) as (_server, _context, page):
+            first = counted.take()
+            kept = page.evaluate(CACHE_STORAGE)
+            rounds = []
+            for _ in range(ROUNDS):
+                state = page.evaluate(ONE_ROUND)
+                common.check(state == "synced", f"an idle round ended {state}")
+                rounds.append(counted.take())
+            page.wait_for_timeout(WINDOW_S * 1000)
+            window = counted.take()
     _report(first, kept, rounds, window)
 
 

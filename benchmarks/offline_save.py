@@ -13,7 +13,6 @@ import statistics
 from . import common
 
 SAVES = 20
-CHROMIUM = "/usr/bin/chromium"
 
 MEASURE = """() => new Promise((resolve) => {
   const form = document.querySelector("form[data-mutation-form]");
@@ -37,44 +36,21 @@ BASELINE = """() => new Promise((resolve) => {
 
 
 def run() -> None:
-    from playwright.sync_api import sync_playwright
-
-    from server.demo.seed import DEMO_PASSWORD, seed
-    from server.extensions import db
-    from tests.browser.conftest import ARGS, SwitchableServer, sign_in_page
-
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the request log is not a figure
     print("\n== offline save: press save -> 'Saved on this phone' (goal < 100 ms)", flush=True)
-    with common.sqlite_database() as url:
-        app = common.make_app(url)
-        with app.app_context():
-            seed()
-            db.session.commit()
-        server = SwitchableServer(app)
-        try:
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-                context = browser.new_context(base_url=server.url, viewport={"width": 360, "height": 740},
-                                              service_workers="allow", locale="en-BE")
-                page = context.new_page()
-                sign_in_page(page, "volunteer@example.org", DEMO_PASSWORD)
-                page.wait_for_function("() => document.documentElement.dataset.syncState === 'synced'",
-                                       timeout=60_000)
-                page.goto("/contacts/new")
-                server.down()
-                context.set_offline(True)
-                saves, clicks = [], []
-                for _ in range(SAVES):
-                    page.locator("input[name=channel][value=street]").check()
-                    saves.append(page.evaluate(MEASURE))
-                    clicks.append(page.evaluate(BASELINE))
-                waiting = page.evaluate("""async () => {
-                    const { outbox } = await import("/static/js/store.js");
-                    return (await outbox()).length; }""")
-                browser.close()
-        finally:
-            server.down()
-            common.dispose(app)
+    with common.sqlite_database() as url, common.demo_phone(
+            common.make_app(url), "volunteer@example.org", 60_000) as (server, context, page):
+        page.goto("/contacts/new")
+        server.down()
+        context.set_offline(True)
+        saves, clicks = [], []
+        for _ in range(SAVES):
+            page.locator("input[name=channel][value=street]").check()
+            saves.append(page.evaluate(MEASURE))
+            clicks.append(page.evaluate(BASELINE))
+        waiting = page.evaluate("""async () => {
+            const { outbox } = await import("/static/js/store.js");
+            return (await outbox()).length; }""")
     common.check(waiting == SAVES, f"{waiting} of {SAVES} saves are in the outbox")
     median = statistics.median(saves)
     print(f"  {SAVES} saves: median {median:.1f} ms, max {max(saves):.1f} ms, min {min(saves):.1f} ms; "

@@ -234,27 +234,24 @@ def test_offline_texts_come_in_the_browsers_language(field, demo):
     screenshot(page, "offline-page-tr-360")
 
 
-def test_outbox_waits_through_an_expired_session_and_syncs_after_sign_in(app, field, demo):
-    page = signed_in(field, demo)
-    field.offline()
-    log_contact_offline(page)
+def _session_expired(page, _app, _demo) -> None:
     page.context.clear_cookies()  # the session ended while the phone was away
-    field.online()
-    expect(page.locator("[data-sync-status]")).to_have_text("Sign in to sync", timeout=30_000)
-    assert contacts_with(app, NOTE) == 0
-    sign_in_page(page, "volunteer@example.org", demo["password"])
-    ready(page)
-    expect(page.locator("[data-sync-status]")).to_be_hidden()
-    assert contacts_with(app, NOTE) == 1
 
 
-def test_outbox_waits_through_a_session_ended_on_another_device(app, field, demo):
-    page = signed_in(field, demo)
-    field.offline()
-    log_contact_offline(page)
+def _signed_out_on_another_device(_page, app, demo) -> None:
     laptop = app.test_client()  # signing out anywhere ends the phone's session too
     sign_in(laptop, "volunteer@example.org", demo["password"])
     assert laptop.post("/logout", data={"csrf_token": csrf_token(laptop, "/")}).status_code == 303
+
+
+@pytest.mark.parametrize("end_session", [_session_expired, _signed_out_on_another_device],
+                         ids=["expired", "signed-out-elsewhere"])
+def test_outbox_waits_through_an_ended_session_and_syncs_after_sign_in(app, field, demo,
+                                                                        end_session):
+    page = signed_in(field, demo)
+    field.offline()
+    log_contact_offline(page)
+    end_session(page, app, demo)
     field.online()
     expect(page.locator("[data-sync-status]")).to_have_text("Sign in to sync", timeout=30_000)
     assert contacts_with(app, NOTE) == 0
