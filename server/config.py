@@ -35,6 +35,9 @@ class Defaults:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_LIMITS = "10 per 15 minutes"
+    # Roles whose sign-in needs a second factor (an authenticator app or a passkey): they see
+    # a whole municipality. Everyone else may add one (auth/twofactor.py).
+    SECOND_FACTOR_ROLES: tuple[str, ...] = ("coordinator", "admin")
     INVITE_DAYS = 7
     MAIL_SERVER = ""
     MAIL_PORT = 25

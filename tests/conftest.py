@@ -66,6 +66,9 @@ def app(database_url, tmp_path_factory):
         "ARGON2_MEMORY_COST": 1024,
         "RATELIMIT_STORAGE_URI": "memory://",
         "SERVER_NAME": None,
+        # The suite signs coordinators and admins in with a password alone; the second factor
+        # those roles need by default is proven in tests/test_second_factor.py.
+        "SECOND_FACTOR_ROLES": (),
     })
     app.instance_path = str(tmp_path_factory.mktemp("instance"))
     app.test_client_class = EnglishClient

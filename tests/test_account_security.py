@@ -181,7 +181,7 @@ def proxied_app(database_url, tmp_path):
         app = create_app({"TESTING": True, "SECRET_KEY": "test-secret",
                           "SQLALCHEMY_DATABASE_URI": database_url, "ARGON2_TIME_COST": 1,
                           "ARGON2_MEMORY_COST": 1024, "RATELIMIT_STORAGE_URI": "memory://",
-                          "PROXY_FIX": True, **config})
+                          "PROXY_FIX": True, "SECOND_FACTOR_ROLES": (), **config})
         app.instance_path = str(tmp_path)
         app.test_client_class = EnglishClient
         made.append(app)

@@ -6,6 +6,7 @@ import { initForms } from "./forms.js";
 import { loadMessages } from "./i18n.js";
 import { initInstall, keepData } from "./install.js";
 import { initLogout } from "./logout.js";
+import { initPasskeys } from "./passkeys.js";
 import { initStatus, startSyncing } from "./status.js";
 import { claimPhone } from "./sync.js";
 
@@ -17,6 +18,7 @@ const pageUser = () => document.querySelector("form[data-logout]")?.dataset.user
 function init(root) {
   if (!root?.querySelectorAll) return;
   initBehaviours(root);
+  initPasskeys(root);
   if (!signedIn()) return; // the sign-in page keeps nothing on the phone
   initForms(root);
   initLogout(root);

@@ -16,6 +16,9 @@ def needs_login() -> bool:
 
 
 def init_app(app: Flask) -> None:
+    from ..web import safe_next
+    from .factor_views import OPEN_WHILE_PENDING
+    from .factor_views import bp as factor_bp
     from .links import check_public_url
     from .views import bp
 
@@ -37,4 +40,25 @@ def init_app(app: Flask) -> None:
             return login_manager.unauthorized()
         return None
 
+    @app.before_request
+    def require_second_factor():
+        """A session whose second factor is still to come reaches the second-factor pages and
+        nothing else: no page, fragment or API answer with personal data."""
+        if (not needs_login() or not current_user.is_authenticated
+                or request.endpoint in OPEN_WHILE_PENDING
+                or not sessions.second_factor_pending(current_user._get_current_object())):
+            return None
+        if request.path.startswith("/api/"):
+            return jsonify(error="second factor required"), 403
+        wanted = request.full_path.rstrip("?") if request.method == "GET" else "/"
+        return redirect(url_for("factor.verify", next=safe_next(wanted)))
+
+    @app.context_processor
+    def sign_in_context() -> dict:
+        # Pages of a session still owing its second factor show no account menu, and the
+        # phone neither keeps nor syncs anything for it (pwa/js/app.js looks for data-logout).
+        return {"full_sign_in": lambda: current_user.is_authenticated and not
+                sessions.second_factor_pending(current_user._get_current_object())}
+
     app.register_blueprint(bp)
+    app.register_blueprint(factor_bp)

@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.clock import now
@@ -30,6 +30,10 @@ class User(UserMixin, db.Model):
     sync_epoch: Mapped[int] = mapped_column(Integer, default=0)
     # Stamped into every session at sign-in; bumped to end all of them (auth/sessions.py).
     session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Second factor (auth/twofactor.py): the authenticator app's shared secret, set once the
+    # user proved a code from it, and the last time step a code was accepted for (no replay).
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -88,3 +92,27 @@ class RoleGrant(db.Model):
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     municipality: Mapped["Municipality"] = relationship()
+
+
+class RecoveryCode(db.Model):
+    """A single-use code for signing in without the authenticator; only its digest is kept."""
+
+    __tablename__ = "recovery_code"
+    id: Mapped[str] = mapped_column(Id(), primary_key=True, default=new_id)
+    user_id: Mapped[str] = mapped_column(ForeignKey("user_account.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None]
+
+
+class Passkey(db.Model):
+    """A WebAuthn credential (a passkey or security key) registered as a second factor."""
+
+    __tablename__ = "passkey"
+    id: Mapped[str] = mapped_column(Id(), primary_key=True, default=new_id)
+    user_id: Mapped[str] = mapped_column(ForeignKey("user_account.id"), index=True)
+    credential_id: Mapped[bytes] = mapped_column(LargeBinary(1023), unique=True)
+    public_key: Mapped[bytes] = mapped_column(LargeBinary(2048))
+    sign_count: Mapped[int] = mapped_column(BigInteger, default=0)
+    name: Mapped[str] = mapped_column(String(60))
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    last_used_at: Mapped[datetime | None]

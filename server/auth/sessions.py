@@ -19,6 +19,10 @@ from .models import User
 SIGNED_IN_AT = "signed_in_at"
 SEEN_AT = "seen_at"
 SEEN_STEP = 60  # seconds: the last-request time is rewritten at most once a minute
+# Whether this sign-in is complete: "given" (a second factor was given), "not needed", or
+# "needed" (the password was right, the second factor is still to come: auth/gate.py lets
+# such a session reach only the second-factor pages, never personal data).
+SECOND_FACTOR = "second_factor"
 
 
 def init_app(app: Flask) -> None:
@@ -32,12 +36,37 @@ def end_sessions(user: User) -> None:
     user.session_generation = User.session_generation + 1
 
 
-def start(user: User) -> None:
-    """Sign ``user`` in on this device with a fresh session."""
+def start(user: User, *, second_factor_given: bool = False) -> None:
+    """Sign ``user`` in on this device with a fresh session; until a second factor is given,
+    an account that expects one reaches only the second-factor pages."""
+    from .twofactor import expected
+
     session.clear()
     session.permanent = True
     login_user(user)
     session[SIGNED_IN_AT] = session[SEEN_AT] = _now()
+    needed = not second_factor_given and expected(user)
+    session[SECOND_FACTOR] = "needed" if needed else ("given" if second_factor_given else "not needed")
+
+
+def second_factor_given() -> bool:
+    return session.get(SECOND_FACTOR) == "given"
+
+
+def second_factor_pending(user: User) -> bool:
+    """Whether this session still waits for the second factor (a session from before second
+    factors existed is judged now, once)."""
+    state = session.get(SECOND_FACTOR)
+    if state is None:
+        from .twofactor import expected
+
+        state = session[SECOND_FACTOR] = "needed" if expected(user) else "not needed"
+    return state == "needed"
+
+
+def second_factor_done() -> None:
+    """The second factor was given in this session: from now on it is a full sign-in."""
+    session[SECOND_FACTOR] = "given"
 
 
 def load_user(session_id: str) -> User | None:

@@ -69,6 +69,9 @@ def login_post():
                                email=email, next=request.form.get("next", "")), 401
     operations.rehash_if_needed(user, password)
     sessions.start(user)
+    if sessions.second_factor_pending(user):
+        return redirect(url_for("factor.verify", next=safe_next(request.form.get("next"))),
+                        code=303)
     if invitations.pending(user):
         return redirect(url_for("auth.pending_invitations"), code=303)
     return redirect(safe_next(request.form.get("next")), code=303)
@@ -111,7 +114,8 @@ def change_password():
         except ValidationFailed as exc:
             errors = form_errors(exc)
         else:
-            sessions.start(user)  # every other session has ended; this one goes on
+            # every other session has ended; this one goes on, as fully signed in as it was
+            sessions.start(user, second_factor_given=sessions.second_factor_given())
             flash(_("Your password was changed. You were signed out everywhere else."), "success")
             return redirect(url_for("home.index"), code=303)
     return render_template("auth/password.html", errors=errors), 422 if errors else 200
