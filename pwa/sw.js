@@ -83,3 +83,52 @@ self.addEventListener("sync", (event) => {
     if (outcome.state !== "synced") throw new Error(`sync not complete: ${outcome.state}`);
   }));
 });
+
+// -- reminders (web push; server/push): the server's text, already in the user's language --
+
+/** A path of this site, never another origin: a tap opens only pages of handvast. */
+function ownPath(url) {
+  try {
+    const target = new URL(url, self.location.origin);
+    return target.origin === self.location.origin ? target.pathname + target.search + target.hash : "/";
+  } catch {
+    return "/";
+  }
+}
+
+function reminderOf(data) {
+  let message = {};
+  try {
+    message = data?.json() ?? {};
+  } catch {
+    message = {};
+  }
+  const text = (value) => (typeof value === "string" ? value.slice(0, 200) : "");
+  return { title: text(message.title) || "handvast", body: text(message.body), url: ownPath(message.url) };
+}
+
+self.addEventListener("push", (event) => {
+  const reminder = reminderOf(event.data);
+  event.waitUntil(self.registration.showNotification(reminder.title, {
+    body: reminder.body,
+    icon: "/static/icons/icon-192.png",
+    dir: "auto",
+    data: { url: reminder.url },
+  }));
+});
+
+/** A tap: the open handvast window shows the page (or a new one opens on it). */
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const url = ownPath(event.notification.data?.url);
+  event.waitUntil((async () => {
+    const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+    const open = windows.find((client) => new URL(client.url).origin === self.location.origin);
+    if (open) {
+      const focused = await open.focus();
+      await (focused ?? open).navigate(url).catch(() => self.clients.openWindow(url));
+      return;
+    }
+    await self.clients.openWindow(url);
+  })());
+});

@@ -6,6 +6,7 @@ import { initForms } from "./forms.js";
 import { loadMessages } from "./i18n.js";
 import { initInstall, keepData } from "./install.js";
 import { initLogout } from "./logout.js";
+import { initReminders } from "./reminders.js";
 import { initStatus, startSyncing } from "./status.js";
 import { claimPhone } from "./sync.js";
 
@@ -22,6 +23,7 @@ function init(root) {
   initLogout(root);
   initInstall(root);
   initStatus(root);
+  initReminders(root);
 }
 
 function start() {
