@@ -46,7 +46,7 @@ def due():
     """The reminders a test-only source yields; the list is the test's to fill."""
     reminders: list[Reminder] = []
 
-    def test_source(_now):
+    def test_source(now_):
         return list(reminders)
 
     reminder_source(test_source)
@@ -103,7 +103,9 @@ def test_reminder_arrives_once_signed_encrypted_in_the_users_language_without_pe
     assert delivery.headers["urgency"] == "normal"
     assert delivery.headers["content-encoding"] == "aes128gcm"
     sent = json.dumps(delivery.payload, ensure_ascii=False)
-    assert worker.display_name not in sent and worker.email not in sent and worker.id not in sent
+    assert worker.display_name not in sent
+    assert worker.email not in sent
+    assert worker.id not in sent
     assert reminder_row(push_app, "test:session:1:24h").status == "sent"
 
 
@@ -223,7 +225,8 @@ def test_the_keys_command_makes_one_key_readable_by_its_owner_only(app, monkeypa
     assert key_file.read_bytes() == first
     with app.app_context():
         public = keys.public_key(keys.load(app))
-    assert f"public key: {public}" in made.output and f"public key: {public}" in kept.output
+    assert f"public key: {public}" in made.output
+    assert f"public key: {public}" in kept.output
 
 
 def test_without_keys_nothing_is_sent_and_the_page_is_told(app, world, login, monkeypatch,
@@ -235,7 +238,8 @@ def test_without_keys_nothing_is_sent_and_the_page_is_told(app, world, login, mo
     result = app.test_cli_runner().invoke(args=["push", "send-reminders"])
     answer = login("worker@a.test").get("/api/v1/push/vapid-public-key")
 
-    assert result.exit_code != 0 and "flask push keys" in result.output
+    assert result.exit_code != 0
+    assert "flask push keys" in result.output
     assert answer.status_code == 503
     with app.app_context():
         assert db.session.get(PushReminder, "test:no-keys") is None
@@ -248,7 +252,8 @@ def test_the_public_key_is_the_one_browsers_subscribe_with(push_app, world, logi
     raw = serialization.load_pem_private_key(VAPID_PEM.encode(), None).public_key().public_bytes(
         serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
     assert answer.status_code == 200
-    assert public == keys.public_key(keys.load(push_app)) and len(raw) == 65
+    assert public == keys.public_key(keys.load(push_app))
+    assert len(raw) == 65
     assert "=" not in public
 
 
@@ -361,7 +366,8 @@ def test_turning_off_removes_only_ones_own_subscription(app, world, login, stand
                for client in (worker, worker)]
     removed = worker.delete(SUBSCRIPTIONS, json=mine, headers={"X-CSRFToken": worker.csrf})
 
-    assert answers == [204, 204] and removed.status_code == 204
+    assert answers == [204, 204]
+    assert removed.status_code == 204
     assert devices_of(app, world.users["worker"].id) == []
     assert devices_of(app, world.users["volunteer"].id) == [ACCEPTED[1]]
 
