@@ -229,15 +229,18 @@ def test_the_keys_command_makes_one_key_readable_by_its_owner_only(app, monkeypa
     assert f"public key: {public}" in kept.output
 
 
-def test_without_keys_nothing_is_sent_and_the_page_is_told(app, world, login, monkeypatch,
-                                                           tmp_path, due):
+def test_without_keys_production_sends_nothing_and_the_page_is_told(
+        app, world, login, monkeypatch, tmp_path, due):
+    client = login("worker@a.test")
     monkeypatch.setattr(app, "instance_path", str(tmp_path))
     monkeypatch.setitem(app.config, "VAPID_PRIVATE_KEY", None)
+    monkeypatch.setitem(app.config, "TESTING", False)  # production: no key is made on the fly
     due.append(Reminder("test:no-keys", world.users["worker"].id, _l("Sync now"), _l("Sync now"), "/"))
 
     result = app.test_cli_runner().invoke(args=["push", "send-reminders"])
-    answer = login("worker@a.test").get("/api/v1/push/vapid-public-key")
+    answer = client.get("/api/v1/push/vapid-public-key")
 
+    assert not (tmp_path / keys.KEY_FILE).exists()
     assert result.exit_code != 0
     assert "flask push keys" in result.output
     assert answer.status_code == 503

@@ -60,11 +60,15 @@ def _from_text(text: str) -> Vapid:
 
 
 def load(app: Flask) -> Vapid:
-    """The configured key, else the instance folder's; NoKeys when there is neither."""
+    """The configured key, else the instance folder's; NoKeys when there is neither. A
+    development start (debug, as `make run`) or a test makes the instance folder's key when it
+    is missing, as it does the secret key; production never does: `flask push keys` once."""
     configured = app.config.get("VAPID_PRIVATE_KEY")
     if configured:
         return _from_text(configured)
     path = key_path(app)
+    if not path.exists() and (app.debug or app.testing):
+        make_key_file(app)
     if not path.exists():
         raise NoKeys(app)
     return _from_text(path.read_text(encoding="ascii"))

@@ -35,9 +35,13 @@ def vapid_public_key():
     return jsonify(public_key=keys.public_key(vapid))
 
 
-@bp.post("/subscriptions")
-def subscribe():
+@bp.route("/subscriptions", methods=["POST", "DELETE"])
+def subscriptions_of_this_device():
     actor()
+    return subscribe() if request.method == "POST" else unsubscribe()
+
+
+def subscribe():
     body, error = _body()
     if error:
         return error
@@ -52,9 +56,7 @@ def subscribe():
     return jsonify(endpoint=subscription.endpoint), 201 if created else 200
 
 
-@bp.delete("/subscriptions")
 def unsubscribe():
-    actor()
     body, error = _body()
     if error:
         return error
