@@ -84,6 +84,18 @@ async function turnOff() {
   return "off";
 }
 
+/** Signing out: this phone's reminders stop, and the server is told within a few seconds
+ * (else it forgets the device at the next reminder). Never rejects. */
+export async function forgetReminders() {
+  if (!supported()) return;
+  const subscription = await (await navigator.serviceWorker.getRegistration("/"))?.pushManager
+    .getSubscription().catch(() => null);
+  if (!subscription) return;
+  const told = api("DELETE", SUBSCRIPTIONS_URL, { endpoint: subscription.endpoint }).catch(() => null);
+  await Promise.race([told, new Promise((resolve) => setTimeout(resolve, 3000))]);
+  await subscription.unsubscribe().catch(() => false);
+}
+
 function failure(error) {
   if (error instanceof Offline) return "offline";
   if (error instanceof Unavailable) return "unavailable";

@@ -147,6 +147,23 @@ def test_reminders_are_turned_on_with_a_tap_reach_the_phone_and_are_turned_off(
     assert devices_of(push_app, worker.id) == []
 
 
+def test_signing_out_ends_the_phones_reminders_on_the_server_too(push_app, field, world, stand_in):
+    device = stand_in.device()
+    context = field.phone(permissions=["notifications"])
+    page = context.new_page()
+    page.add_init_script(f"({FAKE_PUSH_MANAGER})({json.dumps(device.to_json())})")
+    sign_in_page(page, "worker@a.test")
+    page.goto("/more")
+    page.get_by_role("button", name="Turn on reminders").click()
+    expect(page.get_by_role("button", name="Turn off reminders")).to_be_visible()
+    assert devices_of(push_app, world.users["worker"].id) == [device.endpoint]
+
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/login**")
+
+    assert devices_of(push_app, world.users["worker"].id) == []
+
+
 def test_a_refused_permission_is_said_and_nothing_is_kept(push_app, field, world):
     page = field.phone().new_page()
     sign_in_page(page, "worker@a.test")
