@@ -117,18 +117,16 @@ self.addEventListener("push", (event) => {
   }));
 });
 
-/** A tap: the open handvast window shows the page (or a new one opens on it). */
+/** A tap: the window already showing that page comes to the front; else the page opens in a
+ * new one. An open window is never navigated away: it may hold a form being typed. */
 self.addEventListener("notificationclick", (event) => {
   event.notification.close();
   const url = ownPath(event.notification.data?.url);
   event.waitUntil((async () => {
     const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
-    const open = windows.find((client) => new URL(client.url).origin === self.location.origin);
-    if (open) {
-      const focused = await open.focus();
-      await (focused ?? open).navigate(url).catch(() => self.clients.openWindow(url));
-      return;
-    }
-    await self.clients.openWindow(url);
+    const target = new URL(url, self.location.origin).href;
+    const showing = windows.find((client) => client.url === target);
+    if (showing) await showing.focus();
+    else await self.clients.openWindow(url);
   })());
 });

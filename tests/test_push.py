@@ -393,3 +393,15 @@ def test_a_user_keeps_their_latest_devices(app, world, worker_client, stand_in, 
                          ).status_code == 201
 
     assert sorted(devices_of(app, world.users["worker"].id)) == sorted(endpoints[1:])
+
+
+@pytest.mark.parametrize(("config", "subject"), [
+    ({"PUBLIC_URL": "https://handvast.example.be:8443/app/"}, "https://handvast.example.be"),
+    ({"PUBLIC_URL": "http://localhost:5000"}, "mailto:handvast@localhost"),
+    ({"VAPID_SUBJECT": "mailto:beheer@example.be"}, "mailto:beheer@example.be"),
+])
+def test_push_services_are_told_whom_to_contact(app, monkeypatch, config, subject):
+    for name, value in config.items():
+        monkeypatch.setitem(app.config, name, value)
+
+    assert keys.subject(app) == subject

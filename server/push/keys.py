@@ -4,6 +4,7 @@ import base64
 import os
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -86,7 +87,7 @@ def subject(app: Flask) -> str:
     address, else the mail sender."""
     if app.config.get("VAPID_SUBJECT"):
         return app.config["VAPID_SUBJECT"]
-    public = app.config.get("PUBLIC_URL", "")
-    if public.startswith("https://"):
-        return public.rstrip("/")
+    public = urlsplit(app.config.get("PUBLIC_URL", ""))
+    if public.scheme == "https" and public.hostname:
+        return f"https://{public.hostname}"
     return f"mailto:{app.config['MAIL_SENDER']}"

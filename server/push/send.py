@@ -21,7 +21,7 @@ from ..extensions import db
 from . import keys
 from .models import FAILED, GAVE_UP, NO_DEVICE, SENDING, SENT, PushReminder, PushSubscription
 from .reminders import SOURCES, Reminder
-from .subscriptions import endpoint_refusal
+from .subscriptions import allowed, endpoint_refusal
 
 log = logging.getLogger(__name__)
 GONE = {404, 410}  # the push service forgot the subscription: so do we
@@ -190,7 +190,7 @@ class _Sender:
     def _send(self, device: PushSubscription, data: str) -> int | str | None:
         """The push service's HTTP status, "refused" for an endpoint no longer allowed, or
         a short reason when it could not be reached. Never logs the endpoint (a capability)."""
-        if endpoint_refusal(device.endpoint, self.config["PUSH_SERVICES"], self._stand_in()):
+        if endpoint_refusal(device.endpoint, *allowed(self.config)):
             return "refused"
         parts = urlsplit(device.endpoint)
         claims = {"sub": self.subject, "aud": f"{parts.scheme}://{parts.netloc}",
@@ -211,6 +211,3 @@ class _Sender:
             log.info("push to %s failed: %s", parts.hostname, type(exc).__name__)
             return type(exc).__name__
         return response.status_code
-
-    def _stand_in(self) -> bool:
-        return bool(self.config["PUSH_LOOPBACK_STAND_IN"] and self.config["TESTING"])

@@ -89,6 +89,12 @@ def endpoint_refusal(endpoint: Any, services: list[str], loopback_stand_in: bool
     return None
 
 
+def allowed(config: Any) -> tuple[list[str], bool]:
+    """The configured push services, and whether the tests' loopback stand-in is allowed: only
+    when PUSH_LOOPBACK_STAND_IN is set in a test configuration (TESTING)."""
+    return config["PUSH_SERVICES"], bool(config["PUSH_LOOPBACK_STAND_IN"] and config["TESTING"])
+
+
 def read(body: Any, services: list[str], loopback_stand_in: bool) -> Subscription:
     """The subscription in ``body`` (PushSubscription.toJSON()), or ValidationFailed with the
     reason per field."""

@@ -47,8 +47,7 @@ def subscribe():
         return error
     config = current_app.config
     try:
-        subscription = subscriptions.read(
-            body, config["PUSH_SERVICES"], config["PUSH_LOOPBACK_STAND_IN"] and config["TESTING"])
+        subscription = subscriptions.read(body, *subscriptions.allowed(config))
     except ValidationFailed as exc:
         return jsonify(error="subscription refused",
                        errors=[{"field": e.field, "reason": e.reason} for e in exc.errors]), 422
