@@ -4,12 +4,16 @@ data, checked by a push service stand-in on loopback (tests/push_service.py)."""
 
 import json
 import stat
+import time
 from datetime import timedelta
 
 import pytest
+import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from flask_babel import lazy_gettext as _l
+from py_vapid import Vapid
+from pywebpush import WebPusher
 from sqlalchemy import select
 
 from server.auth.models import User
@@ -405,3 +409,54 @@ def test_push_services_are_told_whom_to_contact(app, monkeypatch, config, subjec
         monkeypatch.setitem(app.config, name, value)
 
     assert keys.subject(app) == subject
+
+
+def test_a_closed_account_gets_no_reminders(push_app, world, login, stand_in, due):
+    worker = world.users["worker"]
+    subscribe(login("worker@a.test"), stand_in.device().to_json())
+    with push_app.app_context():
+        db.session.get(User, worker.id).active = False
+        db.session.commit()
+    due.append(Reminder("test:closed", worker.id, _l("Sync now"), _l("Sync now"), "/"))
+
+    assert run(push_app).sent == 0
+    assert stand_in.received == []
+
+
+# -- the stand-in itself refuses what a push service refuses ---------------------------------
+
+def _signed_post(stand_in, device, claims: dict, signing_key, shown_key) -> None:
+    """A message as pywebpush would send it, with the token signed by one key and ``k``
+    naming another (or the same)."""
+    headers = Vapid(signing_key).sign(claims)
+    if shown_key is not signing_key:
+        token = headers["Authorization"].split("t=", 1)[1].split(",", 1)[0]
+        headers["Authorization"] = f"vapid t={token},k={keys.public_key(Vapid(shown_key))}"
+    body = WebPusher(device.to_json()).encode(b'{"title": "x"}', "aes128gcm")["body"]
+    requests.post(device.endpoint, data=body, headers={**headers, "TTL": "60",
+                                                        "Content-Encoding": "aes128gcm"}, timeout=5)
+
+
+@pytest.mark.parametrize("flaw", ["another key", "wrong audience", "expires in two days",
+                                  "expired"])
+def test_the_stand_in_refuses_a_token_a_push_service_would_refuse(stand_in, flaw):
+    device = stand_in.device()
+    key, other = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    claims = {"sub": "mailto:handvast@localhost", "aud": stand_in.origin,
+              "exp": int(time.time()) + 3600}
+    shown = key
+    if flaw == "another key":
+        shown = other
+    elif flaw == "wrong audience":
+        claims["aud"] = "https://fcm.googleapis.com"
+    elif flaw == "expires in two days":
+        claims["exp"] = int(time.time()) + 48 * 3600
+    else:
+        claims["exp"] = int(time.time()) - 60
+
+    _signed_post(stand_in, device, claims, key, shown)
+    _signed_post(stand_in, device, {**claims, "aud": stand_in.origin,
+                                    "exp": int(time.time()) + 3600}, key, key)
+
+    assert len(stand_in.refused) == 1
+    assert len(stand_in.received) == 1  # the same message, correctly signed, is taken

@@ -76,12 +76,13 @@ def _payload(reminder: Reminder, locale: str) -> dict[str, str]:
 
 def _locale_of(user_id: str) -> str | None:
     """The user's language, else their municipality's default, else the app's; None when the
-    user is gone. (Tables by name: push imports no feature.)"""
+    account is gone or closed. (Tables by name: push imports no feature.)"""
     tables = db.metadata.tables
     users, memberships, municipalities = (tables["user_account"], tables["membership"],
                                           tables["municipality"])
-    row = db.session.execute(select(users.c.locale).where(users.c.id == user_id)).first()
-    if row is None:
+    row = db.session.execute(select(users.c.locale, users.c.active)
+                             .where(users.c.id == user_id)).first()
+    if row is None or not row.active:
         return None
     default = db.session.scalar(
         select(municipalities.c.default_locale)
