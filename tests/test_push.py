@@ -460,3 +460,41 @@ def test_the_stand_in_refuses_a_token_a_push_service_would_refuse(stand_in, flaw
 
     assert len(stand_in.refused) == 1
     assert len(stand_in.received) == 1  # the same message, correctly signed, is taken
+
+
+# -- runners that fail ----------------------------------------------------------------------
+
+def test_a_broken_source_does_not_stop_the_others_reminders(push_app, world, login, stand_in, due):
+    def broken(now_):
+        raise RuntimeError("a feature's bug")
+
+    reminder_source(broken)
+    subscribe(login("worker@a.test"), stand_in.device().to_json())
+    due.append(Reminder("test:beside-broken", world.users["worker"].id, _l("Sync now"),
+                        _l("Sync now"), "/"))
+    try:
+        result = push_app.test_cli_runner().invoke(args=["push", "send-reminders"])
+    finally:
+        SOURCES.remove(broken)
+
+    assert len(stand_in.received) == 1
+    assert "sent 1" in result.output
+    assert result.exit_code != 0
+    assert "broken" in result.output
+
+
+def test_a_claim_left_by_a_runner_that_died_is_sent_later(push_app, world, login, stand_in):
+    worker = world.users["worker"]
+    subscribe(login("worker@a.test"), stand_in.device().to_json())
+    claimed = now() - timedelta(hours=1)
+    with push_app.app_context():
+        db.session.add(PushReminder(key="test:died", user_id=worker.id, status="sending",
+                                    payload={"title": "t", "body": "b", "url": "/"},
+                                    attempts=0, claimed_at=claimed))
+        db.session.commit()
+
+    fresh = run(push_app, claimed + timedelta(minutes=5))  # the runner may still be at it
+    later = run(push_app)
+
+    assert (fresh.sent, later.sent) == (0, 1)
+    assert [d.payload for d in stand_in.received] == [{"title": "t", "body": "b", "url": "/"}]
