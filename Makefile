@@ -46,10 +46,13 @@ run translations: export FLASK_DEBUG := 1
 translations: install
 	$(BIN)/flask i18n compile > /dev/null
 
+# The server sends due web push reminders itself every 5 minutes (server/push/timer.py); with
+# several processes, cron runs `flask push send-reminders` instead (see README).
 run: translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
-	$(BIN)/flask run --host 127.0.0.1 --port $(PORT) --no-debugger
+	$(BIN)/flask push keys > /dev/null
+	HANDVAST_PUSH_TIMER_MINUTES=5 $(BIN)/flask run --host 127.0.0.1 --port $(PORT) --no-debugger
 
 test: install-dev translations chromium postgres
 	$(BIN)/ruff check .

@@ -83,3 +83,50 @@ self.addEventListener("sync", (event) => {
     if (outcome.state !== "synced") throw new Error(`sync not complete: ${outcome.state}`);
   }));
 });
+
+// -- reminders (web push; server/push): the server's text, already in the user's language --
+
+/** A path of this site, never another origin: a tap opens only pages of handvast. */
+function ownPath(url) {
+  try {
+    const target = new URL(url, self.location.origin);
+    return target.origin === self.location.origin ? target.pathname + target.search + target.hash : "/";
+  } catch {
+    return "/";
+  }
+}
+
+function reminderOf(data) {
+  let message = {};
+  try {
+    message = data?.json() ?? {};
+  } catch {
+    message = {};
+  }
+  const text = (value) => (typeof value === "string" ? value.slice(0, 200) : "");
+  return { title: text(message.title) || "handvast", body: text(message.body), url: ownPath(message.url) };
+}
+
+self.addEventListener("push", (event) => {
+  const reminder = reminderOf(event.data);
+  event.waitUntil(self.registration.showNotification(reminder.title, {
+    body: reminder.body,
+    icon: "/static/icons/icon-192.png",
+    dir: "auto",
+    data: { url: reminder.url },
+  }));
+});
+
+/** A tap: the window already showing that page comes to the front; else the page opens in a
+ * new one. An open window is never navigated away: it may hold a form being typed. */
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const url = ownPath(event.notification.data?.url);
+  event.waitUntil((async () => {
+    const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+    const target = new URL(url, self.location.origin).href;
+    const showing = windows.find((client) => client.url === target);
+    if (showing) await showing.focus();
+    else await self.clients.openWindow(url);
+  })());
+});

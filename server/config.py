@@ -50,6 +50,19 @@ class Defaults:
     DEMO = False
     PROXY_FIX = False  # trust one proxy's X-Forwarded-* headers (set with HTTPS=1)
     PUBLIC_URL = ""  # the address people open, for links in invitations; needed with HTTPS=1
+    # Web push (server/push): the VAPID private key (PEM, or base64url raw/DER); without it the
+    # key made by `flask push keys` in the instance folder; without either nothing is sent.
+    VAPID_PRIVATE_KEY: str | None = None
+    VAPID_SUBJECT = ""  # mailto: or https: contact for push services; default from PUBLIC_URL
+    # Push services a subscription's endpoint may name (a host, or *.suffix for its subdomains).
+    PUSH_SERVICES = ["fcm.googleapis.com", "updates.push.services.mozilla.com",
+                     "web.push.apple.com", "*.notify.windows.com"]
+    PUSH_LOOPBACK_STAND_IN = False  # tests only (honoured with TESTING): a push service on 127.0.0.1
+    PUSH_TTL_SECONDS = 12 * 3600  # a reminder not delivered within this is dropped by the service
+    PUSH_URGENCY = "normal"
+    PUSH_MAX_ATTEMPTS = 5  # sends of one reminder before it is given up
+    PUSH_MAX_DEVICES = 10  # subscriptions per user; the least recently confirmed goes first
+    PUSH_TIMER_MINUTES = 0  # >0: the server process sends due reminders itself (make run: 5)
 
 
 def from_environment(config: dict) -> None:
@@ -60,6 +73,8 @@ def from_environment(config: dict) -> None:
         config["RATELIMIT_STORAGE_URI"] = url
     if key := os.environ.get("SECRET_KEY"):
         config["SECRET_KEY"] = key
+    if key := os.environ.get("VAPID_PRIVATE_KEY"):
+        config["VAPID_PRIVATE_KEY"] = key
     if url := os.environ.get("PUBLIC_URL"):
         config["PUBLIC_URL"] = url
     if os.environ.get("HTTPS", "").lower() in ("1", "true", "yes"):

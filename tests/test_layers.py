@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 SERVER = Path(__file__).resolve().parent.parent / "server"
-FEATURES = {"audit", "auth", "contacts", "demo", "home", "org", "people", "pwa", "referrals",
+FEATURES = {"audit", "auth", "contacts", "demo", "home", "org", "people", "push", "pwa", "referrals",
             "services"}
 
 

@@ -7,6 +7,7 @@ import { loadMessages } from "./i18n.js";
 import { initInstall, keepData } from "./install.js";
 import { initLogout } from "./logout.js";
 import { initPasskeys } from "./passkeys.js";
+import { initReminders } from "./reminders.js";
 import { initStatus, startSyncing } from "./status.js";
 import { claimPhone } from "./sync.js";
 
@@ -24,6 +25,7 @@ function init(root) {
   initLogout(root);
   initInstall(root);
   initStatus(root);
+  initReminders(root);
 }
 
 function start() {

@@ -3,6 +3,7 @@
 // worker — all but other users' unsent work, which waits, unseen, for its author.
 import { button, el } from "./dom.js";
 import { _, ngettext } from "./i18n.js";
+import { forgetReminders } from "./reminders.js";
 import * as store from "./store.js";
 import { syncNow } from "./sync.js";
 
@@ -19,6 +20,7 @@ export async function wipePhone() {
 
 /** Sign out; the server clears the site's storage too unless others' work is kept in it. */
 async function signOut(form) {
+  await forgetReminders().catch((error) => console.error("handvast: reminders not turned off", error));
   if (await wipePhone()) {
     form.append(el("input", { type: "hidden", name: "keep", value: "outbox" }));
   }

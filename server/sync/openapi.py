@@ -24,6 +24,17 @@ class MutationTypes(Mapping):
 
 
 MUTATION_TYPES = MutationTypes()
+# Paths and schemas of features' own API routes (e.g. push), added by the feature at start.
+EXTRA_PATHS: dict[str, dict] = {}
+EXTRA_SCHEMAS: dict[str, dict] = {}
+
+
+def register(paths: dict[str, dict], schemas: dict[str, dict] | None = None) -> None:
+    """A feature documents its API routes here; sync imports no feature."""
+    EXTRA_PATHS.update(paths)
+    EXTRA_SCHEMAS.update(schemas or {})
+
+
 SERVICE_DATA = {"type": "object", "additionalProperties": False, "properties": {
     "category": {"type": "string"}, "names": {"type": "object"},
     "descriptions": {"type": "object"}, "phone": TEXT, "website": TEXT, "address": TEXT,
@@ -112,6 +123,7 @@ def _schemas() -> dict:
         "Session": {"type": "object", "required": ["user_id", "municipality_id", "csrf_token"],
                     "properties": {"user_id": ID, "municipality_id": ID,
                                    "csrf_token": {"type": "string"}}},
+        **EXTRA_SCHEMAS,
     }
 
 
@@ -184,6 +196,7 @@ def _paths() -> dict:
             "summary": "This document", "security": [],
             "responses": {"200": {"description": "OpenAPI 3.1",
                                   "content": {"application/json": {}}}}}},
+        **EXTRA_PATHS,
     }
 
 
