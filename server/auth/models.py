@@ -65,6 +65,8 @@ class Invitation(db.Model):
     email: Mapped[str] = mapped_column(String(254))
     municipality_id: Mapped[str] = mapped_column(ForeignKey("municipality.id"), index=True)
     role: Mapped[str] = mapped_column(String(16))
+    # The team of that municipality the invited user joins on accepting, if any.
+    team_id: Mapped[str | None] = mapped_column(ForeignKey("team.id"))
     created_by: Mapped[str] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=now)
     expires_at: Mapped[datetime]
