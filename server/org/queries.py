@@ -7,6 +7,7 @@ from sqlalchemy import func, or_, select
 from ..auth.models import Membership, RoleGrant, User
 from ..core.access import Actor, Role, rank
 from ..core.errors import NotFound
+from ..core.ids import parse_id
 from ..extensions import db
 from .models import Neighbourhood, Team, TeamMember
 
@@ -41,7 +42,7 @@ def user_page(actor: Actor, text: str = "", role: str = "", page: int = 1) -> Us
     query = select(User.id).where(User.id.in_(ids))
     for word in text.lower().split()[:5]:
         query = query.where(or_(func.lower(User.display_name).contains(word, autoescape=True),
-                                User.email.contains(word, autoescape=True)))
+                                func.lower(User.email).contains(word, autoescape=True)))
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(page, 1), pages)
@@ -114,8 +115,9 @@ def neighbourhood_options(actor: Actor, keep: object = None) -> list[tuple[str, 
     """(id, name) of the municipality's active neighbourhoods, for a form's choice; ``keep``:
     the one the record names now, offered even when deactivated so that saving keeps it."""
     shown = Neighbourhood.active.is_(True)
-    if isinstance(keep, str) and keep:
-        shown = or_(shown, Neighbourhood.id == keep)
+    kept = parse_id(keep) if isinstance(keep, str) else None  # as posted back: any text
+    if kept:
+        shown = or_(shown, Neighbourhood.id == kept)
     return [(n.id, n.name) for n in db.session.scalars(select(Neighbourhood).where(
         Neighbourhood.municipality_id == actor.municipality_id, shown)
         .order_by(Neighbourhood.name))]
