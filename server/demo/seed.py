@@ -14,8 +14,8 @@ from ..core.mutations import Mutation
 from ..core.vocab import CHANNELS, DOMAINS
 from ..extensions import db
 from ..org.models import Municipality, Neighbourhood, Team, TeamMember
-from ..services.models import Service
 from ..services.demo import translate_services
+from ..services.models import Service
 from ..services.operations import add_service
 from ..sync.apply import apply_one
 from .data import MUNICIPALITIES, NOTES, PEOPLE, SERVICES
