@@ -4,7 +4,7 @@ deactivate; what deactivation means for forms, records and switching."""
 from sqlalchemy import select
 
 from server.audit.models import AuditEvent
-from server.auth.models import Membership
+from server.auth.models import Membership, User
 from server.extensions import db
 from server.org.models import Municipality, Neighbourhood
 
@@ -142,8 +142,14 @@ def test_a_deactivated_municipality_can_no_longer_be_switched_into(app, world, l
     refused = _post(admin, f"/manage/municipalities/{world.a.id}/active", active="0")
     assert refused.status_code == 422  # the one being worked in
     assert "switch to another one first" in refused.get_data(as_text=True)
+    with app.app_context():
+        epoch = db.session.get(User, world.users["admin"].id).sync_epoch
+        worker_epoch = db.session.get(User, world.users["worker"].id).sync_epoch
     assert _post(admin, f"/manage/municipalities/{zemst}/active", active="0").status_code == 303
     assert _actions(app, "deactivate_municipality") == [zemst]
+    with app.app_context():  # its people's phones sync afresh, without it
+        assert db.session.get(User, world.users["admin"].id).sync_epoch == epoch + 1
+        assert db.session.get(User, world.users["worker"].id).sync_epoch == worker_epoch
     switch_municipality(admin, zemst)
     home = admin.get("/").get_data(as_text=True)
     assert 'name="municipality_id"' not in home  # only Alpha is left to choose

@@ -20,6 +20,9 @@ def _members(app, team_id):
 
 
 def test_the_team_page_lists_its_members_and_offers_the_others(app, world, login):
+    listing = login("coordinator@a.test").get("/manage/teams").get_data(as_text=True)
+    assert "2 members" in listing
+    assert "<bdi>Volunteer</bdi>, <bdi>Worker</bdi>" in listing
     page = login("coordinator@a.test").get(f"/manage/teams/{world.team.id}")
     html = page.get_data(as_text=True)
     members = html.split('id="members-heading"')[1].split("</ul>")[0]

@@ -117,7 +117,11 @@ def test_nobody_acts_above_their_rank(app, world, login):
     refused = _post(coordinator, f"/manage/users/{admin_id}/active", active="0")
     assert refused.status_code == 422
     assert "only an admin can change this account" in refused.get_data(as_text=True)
-    own = _post(coordinator, f"/manage/users/{world.users['coordinator'].id}/active", active="0")
+    own_id = world.users["coordinator"].id
+    own_page = coordinator.get(f"/manage/users/{own_id}/deactivate").get_data(as_text=True)
+    assert "you cannot deactivate yourself" in own_page
+    assert "Yes, deactivate" not in own_page
+    own = _post(coordinator, f"/manage/users/{own_id}/active", active="0")
     assert own.status_code == 422
     assert "you cannot deactivate yourself" in own.get_data(as_text=True)
     assert sign_in(app.test_client(), "admin@a.test").status_code == 303

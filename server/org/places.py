@@ -3,10 +3,10 @@
 import re
 import unicodedata
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from ..audit import audit
-from ..auth.models import Membership
+from ..auth.models import Membership, User
 from ..core.access import Actor, Role
 from ..core.errors import N_, NotFound, ValidationFailed
 from ..core.validate import Checker
@@ -84,6 +84,11 @@ def set_municipality_active(actor: Actor, municipality: Municipality, active: bo
     if not active and municipality.id == actor.municipality_id:
         raise ValidationFailed.single("active", N_(
             "you are working in this municipality: switch to another one first"))
+    if municipality.active != active:
+        # what its people's phones may keep changes wholesale: they sync from scratch
+        db.session.execute(update(User).where(User.id.in_(select(Membership.user_id).where(
+            Membership.municipality_id == municipality.id))).values(
+                sync_epoch=User.sync_epoch + 1).execution_options(synchronize_session="fetch"))
     municipality.active = active
     audit("activate_municipality" if active else "deactivate_municipality",
           user_id=actor.user_id, municipality_id=municipality.id,

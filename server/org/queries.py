@@ -97,10 +97,16 @@ def team_members(team: Team) -> list[User]:
                                    .order_by(User.display_name)))
 
 
-def member_counts(actor: Actor) -> dict[str, int]:
-    return dict(db.session.execute(
-        select(TeamMember.team_id, func.count()).join(Team).where(
-            Team.municipality_id == actor.municipality_id).group_by(TeamMember.team_id)).all())
+def members_by_team(actor: Actor) -> dict[str, list[str]]:
+    """Team id -> its members' names, for the list of teams."""
+    rows = db.session.execute(
+        select(TeamMember.team_id, User.display_name).join(Team).join(
+            User, User.id == TeamMember.user_id).where(
+            Team.municipality_id == actor.municipality_id).order_by(User.display_name)).all()
+    names: dict[str, list[str]] = {}
+    for team_id, name in rows:
+        names.setdefault(team_id, []).append(name)
+    return names
 
 
 def waiting_grants(actor: Actor) -> list[RoleGrant]:

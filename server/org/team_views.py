@@ -13,7 +13,7 @@ from .views import bp, manager
 def _teams_page(errors=None, status=200):
     current = manager()
     return page("org/teams.html", status=status, teams=queries.teams(current),
-                counts=queries.member_counts(current), errors=errors or {}, form=request.form)
+                members=queries.members_by_team(current), errors=errors or {}, form=request.form)
 
 
 @bp.get("/teams")
