@@ -74,6 +74,27 @@ def test_invitation_link_is_copied_with_one_tap(new_context, world):
     screenshot(page, "admin-invite-360")
 
 
+# A phone's share sheet, stood in for: Chromium on a desktop has none.
+SHARE_SHEET = """
+navigator.share = async (data) => { window.sharedData = data; };
+navigator.canShare = () => true;
+"""
+
+
+def test_invitation_link_goes_to_the_share_sheet(new_context, world):
+    context = new_context()
+    context.add_init_script(SHARE_SHEET)
+    page = context.new_page()
+    sign_in_page(page, "coordinator@a.test")
+    page.goto("/manage/invite")
+    page.fill("#email", "gedeeld@example.org")
+    page.get_by_role("button", name="Create invitation").click()
+    value = page.locator("#invite-link").input_value()
+    page.get_by_role("button", name="Share…").click()
+    shared = page.evaluate("() => window.sharedData")
+    assert shared == {"title": "Your invitation to handvast", "url": value}
+
+
 def test_without_script_the_link_is_there_to_select(new_context, world):
     page = new_context(java_script_enabled=False).new_page()
     sign_in_page(page, "coordinator@a.test")
