@@ -63,7 +63,7 @@ def test_invitation_link_is_copied_with_one_tap(new_context, world):
     value = link.input_value()
     assert "/invite/" in value
     copy = page.get_by_role("button", name="Copy link")
-    assert copy.is_visible()
+    expect(copy).to_be_visible()  # shown by the page's script once it has run
     copy.click()
     status = page.locator("[data-copy-status]")
     status.filter(has_text="Link copied.").wait_for()
@@ -104,7 +104,7 @@ def test_without_script_the_link_is_there_to_select(new_context, world):
     link = page.locator("#invite-link")
     assert link.is_visible()
     assert "/invite/" in link.input_value()
-    assert not page.get_by_role("button", name="Copy link").is_visible()
+    expect(page.get_by_role("button", name="Copy link")).to_be_hidden()
 
 
 PAGES = ["/manage/", "/manage/users", "/manage/invite", "/manage/teams",
