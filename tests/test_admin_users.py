@@ -163,6 +163,7 @@ def test_an_invitation_names_a_team_the_new_user_joins(app, world, login):
     assert 'data-copy="invite-link"' in html
     assert 'data-share="invite-link"' in html
     newcomer = app.test_client()
+    assert "You join the team <bdi>Onthaal</bdi>." in newcomer.get(path).get_data(as_text=True)
     joined = newcomer.post(path, data={"csrf_token": csrf_token(newcomer, path),
                                        "display_name": "Nieuw", "password": "a long password",
                                        "password_again": "a long password"})
@@ -184,6 +185,8 @@ def test_an_existing_account_gets_no_link_and_joins_the_team_on_accepting(app, w
     assert response.status_code == 200
     assert LINK.search(response.get_data(as_text=True)) is None
     officer = login("officer@a.test")
+    waiting = officer.get("/invitations").get_data(as_text=True)
+    assert "You join the team <bdi>Buurtwerk</bdi>." in waiting
     with app.app_context():
         invitation_id = db.session.scalar(select(Invitation.id).where(
             Invitation.email == "officer@a.test"))

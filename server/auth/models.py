@@ -13,7 +13,7 @@ from ..core.ids import new_id
 from ..extensions import db
 
 if TYPE_CHECKING:
-    from ..org.models import Municipality
+    from ..org.models import Municipality, Team
 
 
 class User(UserMixin, db.Model):
@@ -73,6 +73,7 @@ class Invitation(db.Model):
     used_at: Mapped[datetime | None]
 
     municipality: Mapped["Municipality"] = relationship()
+    team: Mapped["Team | None"] = relationship()
 
 
 class RoleGrant(db.Model):
