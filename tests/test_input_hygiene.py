@@ -161,7 +161,8 @@ FORM_FIELDS = [
     "consent_date", "occurred_at", "channel", "domains", "person_ids", "duration_minutes", "note",
     "note_visibility", "place", "follow_up_on", "team_id", "person_id", "service_id",
     "follow_up_due", "status", "occurred_on", "keep", "base_version", "mutation_id",
-    "record_id", "mutation_type", "original",
+    "record_id", "mutation_type", "original", "category", "name_nl", "name_ar",
+    "description_nl", "website", "address", "page",
 ]
 
 
@@ -170,7 +171,9 @@ def _form_routes(app, world, token: str) -> list[str]:
     values = {"person_id": world.records["person"], "contact_id": world.records["contact"],
               "referral_id": world.records["referral"], "team_id": world.team.id,
               "user_id": world.users["volunteer"].id, "conflict_id": new_id(),
-              "invitation_id": new_id(), "grant_id": new_id(), "token": token}
+              "invitation_id": new_id(), "grant_id": new_id(), "token": token,
+              "neighbourhood_id": new_id(), "municipality_id": world.a.id,
+              "service_id": world.records["service"]}
     routes = []
     for rule in app.url_map.iter_rules():
         if "POST" in rule.methods and not rule.rule.startswith("/api/"):

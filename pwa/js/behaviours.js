@@ -37,9 +37,50 @@ function selectOnFocus(root) {
   }
 }
 
+// <button data-copy="ID" hidden>: copies the value of input #ID (Clipboard API); shown only
+// where the API exists. The input stays visible and selectable without script.
+function copyButtons(root) {
+  for (const button of root.querySelectorAll("button[data-copy]")) {
+    if (!once(button, "copyReady") || !navigator.clipboard?.writeText) continue;
+    const input = document.getElementById(button.dataset.copy);
+    const status = button.closest("section")?.querySelector("[data-copy-status]");
+    button.hidden = false;
+    button.addEventListener("click", async () => {
+      try {
+        await navigator.clipboard.writeText(input.value);
+        if (status) status.textContent = button.dataset.copied;
+      } catch (error) {
+        console.error("handvast: copying failed", error);
+        input.focus();
+        input.select();
+        if (status) status.textContent = button.dataset.copyFailed;
+      }
+    });
+  }
+}
+
+// <button data-share="ID" hidden>: offers the value of input #ID to the phone's share sheet
+// (Web Share API), where there is one.
+function shareButtons(root) {
+  for (const button of root.querySelectorAll("button[data-share]")) {
+    if (!once(button, "shareReady") || !navigator.share) continue;
+    const input = document.getElementById(button.dataset.share);
+    const data = { title: button.dataset.shareTitle, url: input.value };
+    if (navigator.canShare && !navigator.canShare(data)) continue;
+    button.hidden = false;
+    button.addEventListener("click", () => {
+      navigator.share(data).catch((error) => {
+        if (error.name !== "AbortError") console.error("handvast: sharing failed", error);
+      });
+    });
+  }
+}
+
 export function initBehaviours(root) {
   if (!root || !root.querySelectorAll) return;
   autosubmit(root);
   filterList(root);
   selectOnFocus(root);
+  copyButtons(root);
+  shareButtons(root);
 }

@@ -3,6 +3,7 @@ accepts after signing in. An invitation never signs anyone in to an account that
 
 import hashlib
 import secrets
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 
 from flask import current_app
@@ -19,17 +20,29 @@ from .operations import access_changed, check_new_password, grant_role, normalis
 from .passwords import hash_password
 from .queries import account
 
+# What else an accepted invitation gives (org: a place on the team it names). Org sits above
+# auth, so it registers this from its init_app.
+JoinHook = Callable[[str, str, "str | None"], None]  # (user_id, municipality_id, team_id)
+JOIN_HOOKS: list[JoinHook] = []
+
+
+def on_joining(hook: JoinHook) -> None:
+    if hook not in JOIN_HOOKS:
+        JOIN_HOOKS.append(hook)
+
 
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def invite(actor: Actor, data: dict) -> str | None:
+def invite(actor: Actor, data: dict, teams: Iterable[str] = ()) -> str | None:
     """Create an invitation. Returns the secret link token for a new address (only its hash is
-    stored), or None when the address has an account: its owner accepts after signing in."""
-    check = Checker(data, ("email", "role"))
+    stored), or None when the address has an account: its owner accepts after signing in.
+    ``teams``: the ids of the municipality's teams the invitation may name (field team_id)."""
+    check = Checker(data, ("email", "role", "team_id"))
     email = check.text("email", max_len=254, required=True)
     role = check.choice("role", [r.value for r in Role], required=True)
+    team_id = check.choice("team_id", teams)
     if email and "@" not in email:
         check.fail("email", N_("not a valid e-mail address"))
     if role == Role.ADMIN and not actor.has(Role.ADMIN):
@@ -42,7 +55,8 @@ def invite(actor: Actor, data: dict) -> str | None:
     days = current_app.config["INVITE_DAYS"]
     db.session.add(Invitation(token_hash=_token_hash(token), email=normalise_email(email),
                               municipality_id=actor.municipality_id, role=role,
-                              created_by=actor.user_id, expires_at=now() + timedelta(days=days)))
+                              team_id=team_id, created_by=actor.user_id,
+                              expires_at=now() + timedelta(days=days)))
     audit("invite", user_id=actor.user_id, municipality_id=actor.municipality_id)
     db.session.flush()
     return None if existing else token
@@ -97,6 +111,8 @@ def accept(user: User, invitation_id: str) -> None:
 
 def _use(invitation: Invitation, user: User) -> None:
     grant_role(user, invitation.municipality_id, invitation.role)
+    for hook in JOIN_HOOKS:
+        hook(user.id, invitation.municipality_id, invitation.team_id)
     invitation.used_at = now()
     audit("accept_invitation", user_id=user.id, municipality_id=invitation.municipality_id,
           object_type="invitation", object_id=invitation.id)

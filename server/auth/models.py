@@ -13,7 +13,7 @@ from ..core.ids import new_id
 from ..extensions import db
 
 if TYPE_CHECKING:
-    from ..org.models import Municipality
+    from ..org.models import Municipality, Team
 
 
 class User(UserMixin, db.Model):
@@ -69,12 +69,15 @@ class Invitation(db.Model):
     email: Mapped[str] = mapped_column(String(254))
     municipality_id: Mapped[str] = mapped_column(ForeignKey("municipality.id"), index=True)
     role: Mapped[str] = mapped_column(String(16))
+    # The team of that municipality the invited user joins on accepting, if any.
+    team_id: Mapped[str | None] = mapped_column(ForeignKey("team.id"))
     created_by: Mapped[str] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=now)
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
 
     municipality: Mapped["Municipality"] = relationship()
+    team: Mapped["Team | None"] = relationship()
 
 
 class RoleGrant(db.Model):

@@ -164,6 +164,7 @@ def accept_pending(invitation_id: str):
 @bp.post("/municipality")
 def switch_municipality():
     wanted = request.form.get("municipality_id", "")
+    # org.current.load_actor never enters a deactivated one, whatever the session names
     if wanted in {m.municipality_id for m in current_user.memberships}:
         session["municipality_id"] = wanted
     return redirect(url_for("home.index"), code=303)

@@ -29,7 +29,8 @@ def _local_input(value: datetime) -> str:
 
 def _form_context(**extra):
     current = field_actor()
-    return {"neighbourhood_options": org_queries.neighbourhood_options(current),
+    kept = extra.get("values", {}).get("neighbourhood_id")  # offered even when deactivated
+    return {"neighbourhood_options": org_queries.neighbourhood_options(current, kept),
             "people": people_queries.search(current, limit=300), "spec": SPEC, "fields": CONTACT,
             "max_time": _local_input(now()), **extra}
 

@@ -25,8 +25,10 @@ def load_actor() -> None:
         return
     memberships = db.session.scalars(
         select(Membership).join(Municipality, Municipality.id == Membership.municipality_id)
-        .where(Membership.user_id == current_user.id).order_by(Municipality.name)).all()
-    # first by name unless the user switched: the same default on every device
+        .where(Membership.user_id == current_user.id, Municipality.active.is_(True))
+        .order_by(Municipality.name)).all()
+    # first by name unless the user switched: the same default on every device; a
+    # deactivated municipality is never chosen
     municipality_ids = list(dict.fromkeys(m.municipality_id for m in memberships))
     if not municipality_ids:
         return
@@ -46,5 +48,6 @@ def user_municipalities() -> list[Municipality]:
     if not current_user.is_authenticated:
         return []
     query = select(Municipality).join(Membership, Membership.municipality_id == Municipality.id)
-    query = query.where(Membership.user_id == current_user.id).distinct()
+    query = query.where(Membership.user_id == current_user.id,
+                        Municipality.active.is_(True)).distinct()
     return list(db.session.scalars(query.order_by(Municipality.name)))

@@ -1,6 +1,6 @@
 """Municipalities (the tenants), their neighbourhoods and teams."""
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.db import Id
@@ -14,6 +14,8 @@ class Municipality(db.Model):
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     default_locale: Mapped[str] = mapped_column(String(8), default="nl")
+    # A deactivated municipality can no longer be switched into; its data stays.
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     neighbourhoods: Mapped[list["Neighbourhood"]] = relationship(
         back_populates="municipality", order_by="Neighbourhood.name"
@@ -25,6 +27,8 @@ class Neighbourhood(db.Model):
     id: Mapped[str] = mapped_column(Id(), primary_key=True, default=new_id)
     municipality_id: Mapped[str] = mapped_column(ForeignKey("municipality.id"), index=True)
     name: Mapped[str] = mapped_column(String(120))
+    # A deactivated neighbourhood is no longer offered in forms; records keep showing it.
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     municipality: Mapped[Municipality] = relationship(back_populates="neighbourhoods")
     __table_args__ = (UniqueConstraint("municipality_id", "name"),)

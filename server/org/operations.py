@@ -11,18 +11,32 @@ from ..extensions import db, one_or_not_found
 from .models import Neighbourhood, Team, TeamMember
 
 
-def create_team(actor: Actor, data: dict) -> Team:
+def _team_name(actor: Actor, data: dict, team_id: str | None = None) -> str:
     check = Checker(data, ("name",))
     name = check.text("name", max_len=120, required=True)
     check.done()
-    if db.session.scalar(select(Team.id).where(Team.municipality_id == actor.municipality_id,
-                                               Team.name == name)):
+    taken = db.session.scalar(select(Team.id).where(
+        Team.municipality_id == actor.municipality_id, Team.name == name))
+    if taken and taken != team_id:
         raise ValidationFailed.single("name", N_("a team with this name exists"))
-    team = Team(municipality_id=actor.municipality_id, name=name)
+    return name or ""
+
+
+def create_team(actor: Actor, data: dict) -> Team:
+    team = Team(municipality_id=actor.municipality_id, name=_team_name(actor, data))
     db.session.add(team)
-    audit("create_team", user_id=actor.user_id, municipality_id=actor.municipality_id)
+    db.session.flush()
+    audit("create_team", user_id=actor.user_id, municipality_id=actor.municipality_id,
+          object_type="team", object_id=team.id)
     db.session.flush()
     return team
+
+
+def rename_team(actor: Actor, team: Team, data: dict) -> None:
+    team.name = _team_name(actor, data, team.id)
+    audit("rename_team", user_id=actor.user_id, municipality_id=actor.municipality_id,
+          object_type="team", object_id=team.id)
+    db.session.flush()
 
 
 def get_team(actor: Actor, team_id: str) -> Team:
@@ -63,6 +77,15 @@ def check_neighbourhood(check: Checker, actor: Actor,
         check.fail("neighbourhood_id", N_("not found or not allowed"))
         return None
     return neighbourhood_id
+
+
+def join_invited_team(user_id: str, municipality_id: str, team_id: str | None) -> None:
+    """An accepted invitation that names a team (of its municipality) makes the user a member."""
+    if team_id is None or db.session.get(TeamMember, (team_id, user_id)) is not None:
+        return
+    team = db.session.get(Team, team_id)
+    if team is not None and team.municipality_id == municipality_id:
+        db.session.add(TeamMember(team_id=team_id, user_id=user_id))
 
 
 def leave_teams(user_id: str, municipality_id: str) -> None:

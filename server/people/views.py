@@ -22,7 +22,8 @@ ASSIGN_SPEC = ASSIGN.form_kinds()
 
 def _form_context(**extra):
     current = field_actor()
-    return {"neighbourhood_options": org_queries.neighbourhood_options(current), "spec": SPEC,
+    kept = extra.get("values", {}).get("neighbourhood_id")  # offered even when deactivated
+    return {"neighbourhood_options": org_queries.neighbourhood_options(current, kept), "spec": SPEC,
             "fields": PERSON,
             "language_options": [(code, language_name(code)) for code in PERSON_LANGUAGES],
             **extra}
