@@ -10,13 +10,15 @@ from ..formdata import changed_fields, fields_from_form, original_json
 from ..labels import language_name
 from ..org import queries as org_queries
 from ..sync.apply import commit_one
-from ..web import mutation_from_form, out_of_reach, page, result_errors, search_text
+from ..web import mutation_from_form, not_kept, out_of_reach, page, result_errors, search_text
 from . import queries, timeline
 from .fields import ASSIGN, PERSON, UPDATE
 
 bp = Blueprint("people", __name__, url_prefix="/people", template_folder="templates")
 
 SPEC = UPDATE.form_kinds()
+# What a person outside the reader's scope answers instead of a 404 (privacy registers it).
+OUT_OF_SCOPE: list = []
 ASSIGN_SPEC = ASSIGN.form_kinds()
 
 
@@ -59,12 +61,22 @@ def create():
 @bp.get("/<id:person_id>")
 def show(person_id: str):
     current = actor()
-    person = queries.get_visible(current, person_id)
-    return page("people/show.html", person=person, teams=org_queries.teams(current),
-                timeline=timeline.for_person(current, person.id),
-                full=queries.full_profile(current, person),
-                neighbourhood=org_queries.neighbourhood(current, person.neighbourhood_id),
-                writable=queries.is_writable(current, person.id))
+    try:
+        person = queries.get_visible(current, person_id)
+    except NotFound:
+        if OUT_OF_SCOPE:  # privacy asks for a reason (break the glass), or the usual 404
+            return OUT_OF_SCOPE[0](current, person_id)
+        raise
+    in_scope = queries.in_scope(current, person.id)
+    response = page("people/show.html", person=person, teams=org_queries.teams(current),
+                    timeline=timeline.for_person(current, person.id),
+                    full=queries.full_profile(current, person),
+                    neighbourhood=org_queries.neighbourhood(current, person.neighbourhood_id),
+                    writable=queries.is_writable(current, person.id),
+                    consent=queries.consent(person), granted=not in_scope,
+                    consent_recorded_by=queries.consent_recorded_by(person))
+    # Opened outside one's scope (break the glass): never kept on the phone.
+    return response if in_scope else not_kept(response)
 
 
 @bp.get("/<id:person_id>/edit")

@@ -1,0 +1,36 @@
+"""Retention: what has been kept past its period after the last activity is erased or
+anonymised, through the features' own operations, so that phones receive the deletions."""
+
+from dataclasses import dataclass
+
+from flask import current_app
+
+from ..audit import audit
+from ..core import clock
+from ..core.consent import months_before
+from ..core.privacy import RETENTION, months_for
+from ..extensions import db
+
+
+@dataclass(frozen=True)
+class Outcome:
+    record_type: str
+    action: str
+    months: int
+    count: int
+
+
+def run(*, dry_run: bool = False) -> list[Outcome]:
+    """Every registered record type in registration order (people first, so what goes with a
+    person goes with them); each type committed on its own. A dry run only counts."""
+    outcomes = []
+    for kind in list(RETENTION.values()):
+        months = months_for(current_app.config, kind.record_type)
+        ids = list(kind.expired(months_before(clock.now(), months)))
+        if ids and not dry_run:
+            kind.forget(ids)
+            audit("retention", user_id=None, object_type=kind.record_type,
+                  reason=f"{kind.action} {len(ids)}")
+            db.session.commit()
+        outcomes.append(Outcome(kind.record_type, kind.action, months, len(ids)))
+    return outcomes
