@@ -13,6 +13,7 @@ from ..core.vocab import REFERRAL_ENDS, next_referral_steps
 from ..extensions import db, one_or_not_found
 from ..people.models import Person
 from ..people.timeline import Entry
+from ..services import service_name
 from .fields import REFERRAL
 from .models import Referral, ReferralStep
 
@@ -124,7 +125,7 @@ def subject_data(actor: Actor, person: Person) -> list[dict]:
     out = []
     for referral in for_person(actor, person.id):
         data = {name: jsonable(getattr(referral, name)) for name in REFERRAL.pulled(Read.BASIC)}
-        data.update(id=referral.id, service=referral.service.name,
+        data.update(id=referral.id, service=service_name(referral.service),
                     note=readable_step_note(actor, referral, referral.steps[0])
                     if referral.steps else None)
         data["steps"] = [{"status": s.status, "occurred_on": s.occurred_on.isoformat(),
