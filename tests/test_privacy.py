@@ -157,7 +157,8 @@ def test_retention_erases_the_inactive_and_phones_forget_them(app, world, login,
     worker = login("worker@a.test")
     cache, cursor = pull_all(worker)
     person, contact = world.records["person"], world.records["contact"]
-    assert ("person", person) in cache and ("contact", contact) in cache
+    assert ("person", person) in cache
+    assert ("contact", contact) in cache
     with app.app_context():  # another person, still seen last month: kept
         active = factories.make_person(world.actor("worker"), display_name="Still active")
         db.session.commit()
@@ -197,7 +198,9 @@ def test_retention_keeps_a_person_with_recent_contacts_and_anonymises_old_contac
     with app.app_context():
         assert db.session.get(Person, person) is not None
         old = db.session.get(Contact, contact)
-        assert old.note is None and old.people == [] and old.channel == "home_visit"
+        assert old.note is None
+        assert old.people == []
+        assert old.channel == "home_visit"
         assert db.session.get(Contact, recent).note == "Recent."
 
 
@@ -219,7 +222,8 @@ def test_erasure_reaches_the_phone_and_leaves_only_an_audit_record(app, world, l
     cache, cursor = pull_all(worker)
     assert ("person", person) in cache
     form = coordinator.get(f"/people/{person}/erase")
-    assert form.status_code == 200 and "Erase" in form.get_data(as_text=True)
+    assert form.status_code == 200
+    assert "Erase" in form.get_data(as_text=True)
     refused = coordinator.post(f"/people/{person}/erase", data={
         "csrf_token": coordinator.csrf, "reason": "The person asked for it"})
     assert refused.status_code == 422  # not confirmed
@@ -291,7 +295,8 @@ def test_sensitive_read_is_audited_and_a_prefetch_is_not(app, world, login):
         assert coordinator.get(path).status_code == 200
     assert _audit(app, "read_sensitive_note") == []
     note = coordinator.get(f"/contacts/{contact}/note")
-    assert note.status_code == 200 and "asthma" in note.get_data(as_text=True)
+    assert note.status_code == 200
+    assert "asthma" in note.get_data(as_text=True)
     [event] = _audit(app, "read_sensitive_note", contact)
     assert event.user_id == world.users["coordinator"].id
 
@@ -416,4 +421,5 @@ def test_public_privacy_page_needs_no_sign_in(app, language):
     assert response.status_code == 200
     text = response.get_data(as_text=True)
     assert f'lang="{language}"' in text
-    assert "csrf-token" in text and "data-logout" not in text
+    assert "csrf-token" in text
+    assert "data-logout" not in text
