@@ -14,6 +14,7 @@ from ..core.mutations import Mutation
 from ..core.vocab import CHANNELS, DOMAINS
 from ..extensions import db
 from ..org.models import Municipality, Neighbourhood, Team, TeamMember
+from ..privacy.demo import seed_privacy
 from ..services.models import Service
 from ..services.operations import add_service
 from ..sync.apply import apply_one
@@ -101,6 +102,7 @@ def seed(rng_seed: int = 7) -> bool:
     _case_data(rng, places["vilvoorde"], teams[vilvoorde], vilvoorde_users,
                people_slice=slice(9, 15))
     db.session.commit()
+    seed_privacy()
     return True
 
 

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from ..auth.current import actor
 from ..core.access import Actor, may_manage_privacy
 from ..core.errors import NotFound, ValidationFailed
+from ..org import queries as org_queries
 from ..people import queries as people
 from ..people.operations import erase_person_on_request
 from ..web import form_errors, not_kept, page
@@ -61,7 +62,10 @@ def export_page(person_id: str):
     person = people.get_visible(current, person_id)
     data = export.collect(current, person, how="page")
     with force_locale(export.page_language(person, str(get_locale()))):
-        body = render_template("privacy/export.html", person=person, data=data)
+        body = render_template(
+            "privacy/export.html", person=person, data=data,
+            neighbourhood=org_queries.neighbourhood(current, person.neighbourhood_id),
+            team=next((t for t in org_queries.teams(current) if t.id == person.team_id), None))
     return not_kept(Response(body, mimetype="text/html"))
 
 

@@ -1,0 +1,78 @@
+"""An erasure reaches the phone: a person page the phone keeps is gone after the next sync.
+And how the privacy pages look at 360 px (consent on the person page, the audit log, the
+export)."""
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from server.auth.models import User
+from server.extensions import db
+from server.org.models import Municipality
+from server.people.models import Person
+from server.people.operations import erase_person_on_request
+
+from ..factories import actor_for
+from .conftest import screenshot, sign_in_page
+from .test_offline import demo, ready, synced  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+KEPT = """async (path) => Boolean(await (await caches.open("handvast-pages-2")).match(path))"""
+
+
+def _person(name: str) -> str:
+    return db.session.scalar(select(Person.id).where(Person.display_name == name))
+
+
+def _coordinator():
+    user = db.session.scalar(select(User).where(User.email == "coordinator@example.org"))
+    dilbeek = db.session.scalar(select(Municipality).where(Municipality.slug == "dilbeek"))
+    return actor_for(user, dilbeek)
+
+
+def test_an_erased_person_leaves_the_phone_at_the_next_sync(app, field, demo):  # noqa: F811
+    page = field.phone().new_page()
+    sign_in_page(page, "worker@example.org", demo["password"])
+    ready(page)
+    person = demo["amina"]
+    assert page.evaluate(KEPT, f"/people/{person}")
+    with app.app_context():
+        erase_person_on_request(_coordinator(), person, "The person asked for it")
+        db.session.commit()
+    synced(page)
+    assert not page.evaluate(KEPT, f"/people/{person}")
+    assert not page.evaluate(KEPT, f"/people/{person}/edit")
+    field.offline()
+    page.goto(f"/people/{person}")
+    expect(page.locator("body")).not_to_contain_text("Amina El Idrissi")
+
+
+def test_privacy_pages_at_360_px(app, field, demo):  # noqa: F811
+    with app.app_context():
+        maria = _person("Maria Popescu")
+    worker = field.phone().new_page()
+    sign_in_page(worker, "worker@example.org", demo["password"])
+    worker.goto(f"/people/{maria}")
+    consent = worker.locator("section.consent")
+    expect(consent).to_contain_text("Consent withdrawn")
+    expect(worker.locator(".consent-alert")).to_be_visible()
+    consent.scroll_into_view_if_needed()
+    screenshot(worker, "privacy-consent-withdrawn-360")
+    width = worker.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360
+
+    coordinator = field.phone().new_page()
+    sign_in_page(coordinator, "coordinator@example.org", demo["password"])
+    coordinator.goto(f"/people/{maria}/export")
+    expect(coordinator.locator("h1")).to_contain_text("Maria Popescu")
+    screenshot(coordinator, "privacy-export-360")
+    assert coordinator.evaluate("document.documentElement.scrollWidth") <= 360
+    coordinator.goto("/audit")
+    expect(coordinator.locator(".audit-row").first).to_be_visible()
+    screenshot(coordinator, "privacy-audit-log-360")
+    assert coordinator.evaluate("document.documentElement.scrollWidth") <= 360
+    coordinator.select_option("#filter-action", "export_person")
+    coordinator.click("form.filters button[type=submit]")
+    expect(coordinator.locator(".audit-row")).to_have_count(1)
+    expect(coordinator.locator(".audit-row")).to_contain_text("Exported")
