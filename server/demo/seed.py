@@ -101,8 +101,8 @@ def seed(rng_seed: int = 7) -> bool:
     vilvoorde_users = {"worker": users["worker.vilvoorde"]}
     _case_data(rng, places["vilvoorde"], teams[vilvoorde], vilvoorde_users,
                people_slice=slice(9, 15))
-    db.session.commit()
     seed_privacy()
+    db.session.commit()
     return True
 
 

@@ -1,5 +1,5 @@
 """Demo data for privacy: how the demo people agreed, one who no longer agrees, one whose
-consent has run out; through the same operations as the app."""
+consent has run out; through the same operations as the app (seed() commits)."""
 
 from datetime import timedelta
 
@@ -48,4 +48,3 @@ def seed_privacy() -> None:
         given = add_months(today_local(), -current_app.config["CONSENT_VALID_MONTHS"])
         _update(worker, ewa, {"consent_date": (given - timedelta(days=5)).isoformat(),
                               "consent_method": "signed"})
-    db.session.commit()

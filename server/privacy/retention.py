@@ -8,8 +8,7 @@ from flask import current_app
 from ..audit import audit
 from ..core import clock
 from ..core.consent import months_before
-from ..core.privacy import RETENTION, months_for
-from ..extensions import db
+from ..core.privacy import RETENTION, Retention, months_for
 
 
 @dataclass(frozen=True)
@@ -20,17 +19,19 @@ class Outcome:
     count: int
 
 
-def run(*, dry_run: bool = False) -> list[Outcome]:
-    """Every registered record type in registration order (people first, so what goes with a
-    person goes with them); each type committed on its own. A dry run only counts."""
-    outcomes = []
-    for kind in list(RETENTION.values()):
-        months = months_for(current_app.config, kind.record_type)
-        ids = list(kind.expired(months_before(clock.now(), months)))
-        if ids and not dry_run:
-            kind.forget(ids)
-            audit("retention", user_id=None, object_type=kind.record_type,
-                  reason=f"{kind.action} {len(ids)}")
-            db.session.commit()
-        outcomes.append(Outcome(kind.record_type, kind.action, months, len(ids)))
-    return outcomes
+def kinds() -> list[Retention]:
+    """Every registered record type in registration order: people first, so that what goes
+    with a person goes with them."""
+    return list(RETENTION.values())
+
+
+def run_one(kind: Retention, *, dry_run: bool = False) -> Outcome:
+    """Erase or anonymise what of one record type is past its period (a dry run only counts);
+    the caller commits."""
+    months = months_for(current_app.config, kind.record_type)
+    ids = list(kind.expired(months_before(clock.now(), months)))
+    if ids and not dry_run:
+        kind.forget(ids)
+        audit("retention", user_id=None, object_type=kind.record_type,
+              reason=f"{kind.action} {len(ids)}")
+    return Outcome(kind.record_type, kind.action, months, len(ids))
