@@ -2,6 +2,8 @@
 And how the privacy pages look at 360 px (consent on the person page, the audit log, the
 export)."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
@@ -61,6 +63,13 @@ def test_privacy_pages_at_360_px(app, field, demo):  # noqa: F811
     screenshot(worker, "privacy-consent-withdrawn-360")
     width = worker.evaluate("document.documentElement.scrollWidth")
     assert width <= 360
+    worker.goto(f"/people/{maria}/edit")
+    withdrawn = worker.get_by_label("No longer agrees since")
+    expect(withdrawn).to_have_value(re.compile(r"^\d{4}-\d{2}-\d{2}$"))
+    expect(worker.get_by_label("How they agreed")).to_have_value("spoken")
+    worker.locator("#consent").scroll_into_view_if_needed()
+    screenshot(worker, "privacy-consent-form-360")
+    assert worker.evaluate("document.documentElement.scrollWidth") <= 360
 
     coordinator = field.phone().new_page()
     sign_in_page(coordinator, "coordinator@example.org", demo["password"])
