@@ -85,3 +85,32 @@ def test_privacy_pages_at_360_px(app, field, demo):  # noqa: F811
     coordinator.click("form.filters button[type=submit]")
     expect(coordinator.locator(".audit-row")).to_have_count(1)
     expect(coordinator.locator(".audit-row")).to_contain_text("Exported")
+
+
+STAMP = """async ([path, daysAgo]) => {
+  const cache = await caches.open("handvast-pages-2");
+  const stamps = (await (await cache.match("/kept-pages.json"))?.json()) ?? {};
+  stamps[path] = Date.now() - daysAgo * 24 * 3600 * 1000;
+  await cache.put(path, new Response("<p>kept long ago</p>", { headers: { "Content-Type": "text/html" } }));
+  await cache.put("/kept-pages.json", new Response(JSON.stringify(stamps)));
+}"""
+STAMPS = """async () => (await (await caches.open("handvast-pages-2")).match("/kept-pages.json")).json()"""
+
+
+def test_pages_the_server_no_longer_confirms_leave_the_phone(app, field, demo):  # noqa: F811
+    page = field.phone().new_page()
+    sign_in_page(page, "worker@example.org", demo["password"])
+    ready(page)
+    gone = "/people/00000000-0000-4000-8000-000000000000"  # nobody the worker may see
+    amina = f"/people/{demo['amina']}"
+    page.evaluate(STAMP, [gone, 15])
+    page.evaluate(STAMP, [amina, 15])  # still in the working set: confirmed again
+    synced(page)
+    assert not page.evaluate(KEPT, gone)
+    assert page.evaluate(KEPT, amina)
+    stamps = page.evaluate(STAMPS)
+    assert gone not in stamps
+    assert stamps[amina] > page.evaluate("Date.now()") - 60_000
+    kept = page.evaluate("""async (path) => (await (await caches.open("handvast-pages-2"))
+        .match(path)).text()""", amina)
+    assert "Amina El Idrissi" in kept  # the real page again, not the old copy
