@@ -73,6 +73,7 @@ def test_withdrawn_consent_refuses_notes_and_referrals_by_form_and_push_until_re
     page = worker.get(f"/people/{person}").get_data(as_text=True)
     assert "Consent withdrawn" in page
     assert "log no contact with a note" in page
+    assert 'consent-flag">Consent withdrawn' in worker.get("/people/").get_data(as_text=True)
 
     form = _contact_form(worker, person, "Talked about the rent.")
     assert form.status_code == 422
@@ -93,6 +94,11 @@ def test_withdrawn_consent_refuses_notes_and_referrals_by_form_and_push_until_re
     assert referral["errors"][0]["field"] == "person_id"
     assert referral["errors"][0]["reason"].startswith("consent withdrawn or expired")
     assert without_note["status"] == "applied"  # that they met is not a note about them
+    [added_later] = results(worker, mutation("contact.correct", {"note": "About the rent."},
+                                             record_id=without_note["record_id"],
+                                             base_version=1))
+    assert added_later["status"] == "rejected"
+    assert added_later["errors"][0]["reason"].startswith("consent withdrawn or expired")
 
     _update_person(app, world, person, consent_date=today_local().isoformat())  # renewed
     assert "Consent withdrawn" not in worker.get(f"/people/{person}").get_data(as_text=True)

@@ -141,8 +141,7 @@ def correct_contact(actor: Actor, mutation: Mutation) -> Outcome:
     contact = queries.get_correctable(actor, mutation.record_id, for_update=True)
     check_base_version(mutation.base_version, contact.version)
     values = check_contact_fields(actor, mutation.fields, creating=False)
-    check_consent(values.get("note", contact.note) if "note" in values else None,
-                  values.get("person_ids", contact.people))
+    check_consent(values.get("note"), values.get("person_ids", contact.people))
     if "person_ids" in values:
         # The corrector changes only the people they may see; the others stay with the contact.
         seen = queries.participants(actor, contact).people

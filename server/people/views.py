@@ -4,6 +4,7 @@ from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
 from ..auth.current import actor, field_actor
+from ..core.consent import limits_processing
 from ..core.errors import NotFound
 from ..core.vocab import PERSON_LANGUAGES
 from ..formdata import changed_fields, fields_from_form, original_json
@@ -30,16 +31,25 @@ def _form_context(**extra):
             **extra}
 
 
+def _list(people: list, q: str):
+    """The list, each person whose consent was withdrawn or expired flagged for whoever sees
+    their full profile (core.consent)."""
+    current = actor()
+    flags = {p.id: state for p in people if queries.full_profile(current, p)
+             and limits_processing(state := queries.consent(p))}
+    return page("people/index.html", "results", people=people, q=q, flags=flags)
+
+
 @bp.get("/")
 def index():
-    return page("people/index.html", "results", people=queries.search(actor()), q="")
+    return _list(queries.search(actor()), "")
 
 
 @bp.post("/search")
 def search():
     """By POST: the name being typed stays out of URLs, browser history and access logs."""
     text = search_text(request.form)
-    return page("people/index.html", "results", people=queries.search(actor(), text), q=text)
+    return _list(queries.search(actor(), text), text)
 
 
 @bp.get("/new")
