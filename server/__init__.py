@@ -49,9 +49,23 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 
 
 def _register_features(app: Flask) -> None:
-    from . import audit, contacts, demo, home, org, people, push, pwa, referrals, services, sync
+    from . import (
+        audit,
+        contacts,
+        demo,
+        home,
+        org,
+        people,
+        privacy,
+        push,
+        pwa,
+        referrals,
+        services,
+        sync,
+    )
 
-    for feature in (home, org, people, contacts, services, referrals, sync, audit, demo, pwa, push):
+    for feature in (home, org, people, contacts, services, referrals, sync, audit, privacy,
+                    demo, pwa, push):
         feature.init_app(app)
 
 

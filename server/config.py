@@ -43,6 +43,12 @@ class Defaults:
     MAIL_PORT = 25
     MAIL_SENDER = "handvast@localhost"
     SYNC_TOMBSTONE_DAYS = 90
+    # Privacy (docs/privacy.md): consent is asked again after this many months; each record
+    # type is kept this long after its last activity ({"person": 36} overrides a default);
+    # a reader who opens a person outside their scope with a reason keeps access this long.
+    CONSENT_VALID_MONTHS = 24
+    RETENTION_MONTHS: dict = {}
+    BREAK_GLASS_HOURS = 8
     SYNC_MAX_MUTATIONS = 500
     SYNC_MAX_BYTES = 2 * 1024 * 1024
     ARGON2_TIME_COST = 3

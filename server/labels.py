@@ -52,10 +52,20 @@ SERVICE_CATEGORY_LABELS = {
     "health": _l("Health"),
 }
 CONSENT_LABELS = {
-    "consent": _l("Consent of the person"),
-    "public_task": _l("Public task"),
-    "vital_interest": _l("Vital interest"),
-    "legitimate_interest": _l("Legitimate interest"),
+    "consent": _l("The person agreed (consent)"),
+    "public_task": _l("Our public task (no consent needed)"),
+}
+CONSENT_METHOD_LABELS = {
+    "spoken": _l("Said yes in a conversation"),
+    "signed": _l("Signed a form"),
+    "interpreter": _l("Said yes through an interpreter"),
+    "in_writing": _l("Wrote it (message or e-mail)"),
+}
+CONSENT_STATE_LABELS = {
+    "none": _l("No basis recorded yet"),
+    "valid": _l("In order"),
+    "withdrawn": _l("Consent withdrawn"),
+    "expired": _l("Consent expired"),
 }
 ROLE_LABELS = {
     "volunteer": _l("Volunteer"),

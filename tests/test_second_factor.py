@@ -224,3 +224,20 @@ def test_pages_of_the_second_step_keep_nothing_on_the_phone(app, world, required
     assert "data-logout" not in body  # the phone neither keeps nor syncs for this session
     assert "bottom-nav" not in body
     assert page.headers["Cache-Control"] == "no-store"
+
+
+def test_a_wrong_second_step_is_in_the_audit_trail(app, world, required):
+    from server.audit.models import AuditEvent
+
+    client = app.test_client()
+    sign_in(client, "coordinator@a.test")
+    _secret_value, _codes = _enrol(client)
+    again = app.test_client()
+    sign_in(again, "coordinator@a.test")
+    assert _code_form(again, "000000x").status_code == 422
+    with app.app_context():
+        user = db.session.scalar(db.select(User).where(User.email == "coordinator@a.test"))
+        actions = db.session.scalars(db.select(AuditEvent.action).where(
+            AuditEvent.user_id == user.id)).all()
+    assert "second_factor_failed" in actions
+    assert "second_factor_enrolled" in actions

@@ -54,11 +54,45 @@ async function keepPage(cache, url) {
   return null;
 }
 
+// Retention on the phone: a kept page the server has not confirmed (200 or 304) for this long
+// goes, whether it left the working set or the phone could not reach the server for it. Pages
+// not confirmed for a day are revalidated in the next round; the stamps live beside them.
+const STALE_MS = 14 * 24 * 3600 * 1000;
+const RECHECK_MS = 24 * 3600 * 1000;
+const KEPT_AT = "/kept-pages.json";
+
+async function keptAt(cache) {
+  try {
+    return (await (await cache.match(KEPT_AT))?.json()) ?? {};
+  } catch {
+    return {};
+  }
+}
+
+/** Drops the pages not confirmed for STALE_MS, stamps those confirmed now (`confirmed`). */
+async function dropStale(cache, stamps, confirmed) {
+  const now = Date.now();
+  for (const url of confirmed) stamps[url] = now;
+  const gone = [];
+  const kept = {};
+  for (const request of await cache.keys()) {
+    const path = new URL(request.url).pathname;
+    if (path === KEPT_AT || OPEN_PAGES.includes(path)) continue;
+    const at = stamps[path] ?? now; // kept by the worker while browsing: counted from now
+    if (now - at > STALE_MS) gone.push(request);
+    else kept[path] = at;
+  }
+  await Promise.all(gone.map((request) => cache.delete(request)));
+  await cache.put(KEPT_AT, new Response(JSON.stringify(kept), { headers: { "Content-Type": "application/json" } }));
+}
+
 /** The pages of the working set after pulling `changes`, four at a time; returns the pages
  * that could not be made current ({ url, offline } or { url, reason }), for sync to say. */
 export async function keepPages(changes) {
   const cache = await caches.open(PAGES);
+  const stamps = await keptAt(cache);
   const fetchList = new Set(ALWAYS);
+  for (const [url, at] of Object.entries(stamps)) if (Date.now() - at > RECHECK_MS) fetchList.add(url);
   for (const change of changes) {
     const urls = PAGE_OF[change.type]?.(change.id) ?? [];
     if (change.deleted || !worthKeeping(change)) await Promise.all(urls.map((url) => cache.delete(url)));
@@ -68,12 +102,16 @@ export async function keepPages(changes) {
   }
   const queue = [...fetchList];
   const failures = [];
+  const confirmed = [];
   const worker = async () => {
     while (queue.length) {
-      const failure = await keepPage(cache, queue.shift());
+      const url = queue.shift();
+      const failure = await keepPage(cache, url);
       if (failure) failures.push(failure);
+      else if (await cache.match(url)) confirmed.push(url);
     }
   };
   await Promise.all([worker(), worker(), worker(), worker()]);
+  await dropStale(cache, stamps, confirmed);
   return failures;
 }

@@ -8,7 +8,7 @@ from . import sessions
 
 PUBLIC_ENDPOINTS = {"auth.login", "auth.login_post", "auth.accept_invite", "static",
                     "choose_language", "script_messages", "pwa.service_worker", "pwa.manifest", "pwa.offline",
-                    "sync.openapi_document", "home.health"}
+                    "sync.openapi_document", "home.health", "privacy.notice"}
 
 
 def needs_login() -> bool:

@@ -111,7 +111,6 @@ def authenticate(user: User, credential: object) -> bool:
             expected_origin=_origin(), credential_public_key=key.public_key,
             credential_current_sign_count=key.sign_count)
     except (InvalidAuthenticationResponse, ValueError, KeyError, TypeError):
-        audit("second_factor_failed", user_id=user.id, object_type="passkey", object_id=key.id)
         return False
     key.sign_count = verified.new_sign_count
     key.last_used_at = now()

@@ -102,8 +102,7 @@ def verify(user: User, code: str) -> str | None:
     elif len(typed) == 10 and _use_recovery_code(user, typed):
         audit("recovery_code_used", user_id=user.id)
         return "recovery"
-    audit("second_factor_failed", user_id=user.id)
-    return None
+    return None  # audited as a failure by privacy/signins.py (this request rolls back)
 
 
 def _digest(code: str) -> str:

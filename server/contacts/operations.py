@@ -3,10 +3,11 @@
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select
 
 from ..core.access import Actor
 from ..core.changes import Change, record_change
+from ..core.consent import limits_processing
 from ..core.errors import N_, FieldError, Forbidden, ValidationFailed
 from ..core.ids import parse_id
 from ..core.merge import check_base_version
@@ -17,7 +18,7 @@ from ..extensions import db
 from ..org.models import Neighbourhood
 from ..org.operations import check_neighbourhood
 from ..people.models import Person
-from ..people.queries import visible_people
+from ..people.queries import consent, visible_people
 from ..sync.apply import NOT_ALLOWED
 from ..sync.registry import handles, handles_many
 from . import queries
@@ -81,6 +82,7 @@ def create_contacts(actor: Actor, mutations: list[Mutation]) -> list[Outcome | V
     for mutation in mutations:
         try:
             values = check_contact_fields(actor, mutation.fields, creating=True, known=known)
+            check_consent(values["note"], values["person_ids"])
             if mutation.record_id in taken:
                 raise ValidationFailed([FieldError("record_id", NOT_ALLOWED)])
         except ValidationFailed as exc:
@@ -102,6 +104,18 @@ def create_contacts(actor: Actor, mutations: list[Mutation]) -> list[Outcome | V
         if rows:
             db.session.execute(insert(table), rows)
     return results
+
+
+# I18N: why a contact with a note is refused: a person's consent was withdrawn or expired
+CONSENT_LIMITED = N_("consent withdrawn or expired: renew it on the person's page before "
+                     "noting anything new")
+
+
+def check_consent(note: str | None, people: list[Person]) -> None:
+    """No new note about a person whose consent was withdrawn or has expired (core.consent):
+    the same refusal for a form and for a phone's push."""
+    if note and any(limits_processing(consent(person)) for person in people):
+        raise ValidationFailed([FieldError("person_ids", CONSENT_LIMITED)])
 
 
 def _known(actor: Actor, mutations: list[Mutation]) -> Known:
@@ -127,6 +141,7 @@ def correct_contact(actor: Actor, mutation: Mutation) -> Outcome:
     contact = queries.get_correctable(actor, mutation.record_id, for_update=True)
     check_base_version(mutation.base_version, contact.version)
     values = check_contact_fields(actor, mutation.fields, creating=False)
+    check_consent(values.get("note"), values.get("person_ids", contact.people))
     if "person_ids" in values:
         # The corrector changes only the people they may see; the others stay with the contact.
         seen = queries.participants(actor, contact).people
@@ -164,3 +179,49 @@ def relog_for_person(person_id: str) -> None:
     for contact in contacts:
         record_change(db.session, Change("contact", contact.id, contact.municipality_id,
                                          contact.version))
+
+
+def _forget(contact: Contact, *, deleted: bool) -> None:
+    db.session.execute(delete(ContactVersion).where(ContactVersion.contact_id == contact.id))
+    record_change(db.session, Change("contact", contact.id, contact.municipality_id,
+                                     contact.version + 1, deleted=deleted))
+
+
+def erase_person_contacts(person_id: str) -> None:
+    """A person is erased: contacts with them alone go (phones receive deletions); from a
+    contact with others they are taken off, and its history with them goes."""
+    linked = select(contact_person.c.contact_id).where(contact_person.c.person_id == person_id)
+    for contact in db.session.scalars(select(Contact).where(Contact.id.in_(linked))):
+        others = [p for p in contact.people if p.id != person_id]
+        if others:
+            contact.people = others
+            _forget(contact, deleted=False)
+            contact.version += 1
+            _version_as_system(contact)
+        else:
+            _forget(contact, deleted=True)
+            contact.people = []
+            db.session.flush()
+            db.session.delete(contact)
+    db.session.flush()
+
+
+def anonymise(contact_ids: list[str]) -> None:
+    """Retention: an old contact keeps what it counts for (when, how, which life domains, the
+    neighbourhood, how long) and loses its note, place, follow-up, people and history."""
+    for contact in db.session.scalars(select(Contact).where(Contact.id.in_(contact_ids))):
+        _forget(contact, deleted=False)
+        contact.people = []
+        contact.note = contact.place = contact.follow_up_on = None
+        contact.note_visibility = "team"
+        contact.version += 1
+        _version_as_system(contact)
+    db.session.flush()
+
+
+def _version_as_system(contact: Contact) -> None:
+    """The one version left after an erasure or anonymisation, under the contact's author."""
+    snapshot = {name: jsonable(getattr(contact, name)) for name in FIELDS if name != "person_ids"}
+    snapshot["person_ids"] = sorted(p.id for p in contact.people)
+    db.session.add(ContactVersion(contact_id=contact.id, version=contact.version,
+                                  author_id=contact.author_id, data=snapshot))

@@ -1,7 +1,7 @@
 """Reads of contacts, scoped in SQL; note texts shown only to whom they are for."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, Select, false, or_, select
 
@@ -143,3 +143,34 @@ def sync_data(actor: Actor, contact: Contact) -> dict:
     # What a phone keeps: private notes are read live, sensitive ones on request, audited.
     data["note"] = kept_note(actor, contact)
     return data
+
+
+def expired(cutoff: datetime) -> list[str]:
+    """Contacts past their retention that still hold anything personal (a note, a place, a
+    follow-up, the people it was with): retention anonymises them."""
+    linked = select(contact_person.c.contact_id)
+    return list(db.session.scalars(select(Contact.id).where(
+        Contact.occurred_at < cutoff, Contact.created_at < cutoff,
+        or_(Contact.note.is_not(None), Contact.place.is_not(None),
+            Contact.follow_up_on.is_not(None), Contact.id.in_(linked)))))
+
+
+def people_active_since(cutoff: datetime) -> Select:
+    """People with a contact since the cut-off: their retention period runs on."""
+    return (select(contact_person.c.person_id)
+            .join(Contact, Contact.id == contact_person.c.contact_id)
+            .where(Contact.occurred_at >= cutoff))
+
+
+def subject_data(actor: Actor, person: Person) -> list[dict]:
+    """The person's contacts for their export: every field, the note where the reader may
+    read it (core.access.may_read_note), who else was there only as a count."""
+    out = []
+    for contact in for_person(actor, person.id):
+        data = {name: jsonable(getattr(contact, name)) for name in CONTACT.pulled(Read.BASIC)}
+        data["id"] = contact.id
+        data["note"] = readable_note(actor, contact)
+        data["other_people"] = len(contact.people) - 1
+        data["versions"] = len(history(actor, contact))
+        out.append(data)
+    return out

@@ -126,3 +126,16 @@ def referral_steps_allowed(actor: Actor, status: str, *, is_author: bool,
     if is_author and actor.is_field_user and status == "proposed":
         return tuple(s for s in steps if s in ("sent", "dropped"))
     return ()
+
+
+def may_break_glass(actor: Actor) -> bool:
+    """Who may open a person outside their own scope for a while, with a stated reason, every
+    time recorded: the caseload roles (coordinators see the whole municipality already;
+    officers and buddies never get more than their own contacts' people)."""
+    return actor.works_caseload and not actor.is_coordinator
+
+
+def may_manage_privacy(actor: Actor) -> bool:
+    """Exports, erasures and the audit log: the coordinator of the municipality."""
+    return actor.is_coordinator
+

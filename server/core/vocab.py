@@ -13,7 +13,9 @@ SERVICE_CATEGORIES = (
     "language", "civic_integration", "welfare", "work", "family", "education", "leisure",
     "housing", "health",
 )
-CONSENT_BASES = ("consent", "public_task", "vital_interest", "legitimate_interest")
+CONSENT_BASES = ("consent", "public_task")
+# How a person gave their consent.
+CONSENT_METHODS = ("spoken", "signed", "interpreter", "in_writing")
 # Languages a person may speak, as BCP 47 codes: the ones met most in the Vlaamse Rand.
 PERSON_LANGUAGES = (
     "nl", "fr", "en", "ar", "tr", "uk", "ru", "pl", "ro", "bg", "es", "pt", "it", "de",

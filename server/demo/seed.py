@@ -14,6 +14,7 @@ from ..core.mutations import Mutation
 from ..core.vocab import CHANNELS, DOMAINS
 from ..extensions import db
 from ..org.models import Municipality, Neighbourhood, Team, TeamMember
+from ..privacy.demo import seed_privacy
 from ..services.demo import translate_services
 from ..services.models import Service
 from ..services.operations import add_service
@@ -102,6 +103,7 @@ def seed(rng_seed: int = 7) -> bool:
     _case_data(rng, places["vilvoorde"], teams[vilvoorde], vilvoorde_users,
                people_slice=slice(9, 15))
     translate_services(dilbeek, users["coordinator"].id)
+    seed_privacy()
     db.session.commit()
     return True
 

@@ -4,7 +4,7 @@ import re
 
 from ..core.errors import N_
 from ..core.records import Field, Input, Kind, Read, Record, declare
-from ..core.vocab import CONSENT_BASES
+from ..core.vocab import CONSENT_BASES, CONSENT_METHODS
 
 BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -24,6 +24,9 @@ FIELDS = (
           read=Read.FULL),
     Field("consent_purpose", Kind.LINES, N_("Purpose"), max_len=1000, read=Read.FULL),
     Field("consent_date", Kind.DATE, N_("Date"), read=Read.FULL),
+    Field("consent_method", Kind.CHOICE, N_("How they agreed"), choices=CONSENT_METHODS,
+          read=Read.FULL),
+    Field("consent_withdrawn_on", Kind.DATE, N_("Consent withdrawn on"), read=Read.FULL),
     Field("team_id", Kind.ID, N_("Team caseload"), read=Read.FULL),
 )
 PERSON = Record("person", FIELDS, computed={"full_profile": {"type": "boolean"}}, description=(
@@ -31,7 +34,8 @@ PERSON = Record("person", FIELDS, computed={"full_profile": {"type": "boolean"}}
     + ", ".join(f.name for f in FIELDS if f.read is Read.BASIC)))
 
 EDITABLE = ("display_name", "phone", "email", "reach_note", "neighbourhood_id", "languages",
-            "preferred_language", "consent_basis", "consent_purpose", "consent_date")
+            "preferred_language", "consent_basis", "consent_purpose", "consent_date",
+            "consent_method", "consent_withdrawn_on")
 CREATE = Input("person.create", "Create a person", PERSON.take(*EDITABLE))
 UPDATE = Input("person.update", "Change fields of a person; needs base_version",
                PERSON.take(*EDITABLE), partial=True)

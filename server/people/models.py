@@ -28,6 +28,8 @@ class Person(db.Model):
     consent_basis: Mapped[str | None] = mapped_column(String(32))
     consent_purpose: Mapped[str | None] = mapped_column(Text)
     consent_date: Mapped[date | None] = mapped_column(Date)
+    consent_method: Mapped[str | None] = mapped_column(String(16))
+    consent_withdrawn_on: Mapped[date | None] = mapped_column(Date)
     created_by: Mapped[str] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=now)
     updated_at: Mapped[datetime] = mapped_column(default=now)

@@ -4,12 +4,14 @@ from typing import Any
 
 from sqlalchemy import select
 
-from ..core.access import Actor, Role
+from ..audit import audit
+from ..core.access import Actor, Role, may_manage_privacy
 from ..core.changes import Change, record_change
 from ..core.clock import now
 from ..core.errors import N_, Forbidden, NotFound, ValidationFailed
 from ..core.merge import check_base_version, plan_update
 from ..core.mutations import Mutation, Outcome
+from ..core.validate import clean_line
 from ..extensions import db
 from ..org.models import Team
 from ..org.operations import check_neighbourhood
@@ -108,3 +110,48 @@ def _apply(actor: Actor, person: Person, changes: dict[str, Any]) -> None:
 
 def _log(person: Person) -> None:
     record_change(db.session, Change("person", person.id, person.municipality_id, person.version))
+
+
+# I18N: the reason for erasing a person is missing or too short
+REASON_NEEDED = N_("say in a few words why (for example: the person asked for it)")
+
+
+def erase_person_on_request(actor: Actor, person_id: str, reason: str) -> None:
+    """A coordinator erases a person (the right to erasure): everything about them goes
+    through the features' erase hooks, phones receive deletions; the audit trail keeps who,
+    when and why, never the person's data. The caller commits."""
+    if not may_manage_privacy(actor):
+        raise Forbidden
+    person = queries.get_writable(actor, person_id, for_update=True)
+    reason = clean_line(reason or "")
+    if len(reason) < 5:
+        raise ValidationFailed.single("reason", REASON_NEEDED)
+    if len(reason) > 300:
+        raise ValidationFailed.single("reason", N_("too long"))
+    erase_person(person.id)
+    audit("erase_person", user_id=actor.user_id, municipality_id=actor.municipality_id,
+          object_type="person", object_id=person_id, reason=reason)
+
+
+def erase_person(person_id: str) -> None:
+    """Remove a person and what every feature holds about them (privacy.on_erase), recording
+    the deletions in the change log: at their next pull, phones that hold any of it forget it.
+    Used by the coordinator's erasure and by retention."""
+    from ..core.privacy import ERASE_HOOKS
+
+    person = db.session.get(Person, person_id, with_for_update=True)
+    if person is None:
+        return
+    for hook in ERASE_HOOKS:
+        hook(person_id)
+    conflicts.forget_record("person", person_id)
+    record_change(db.session, Change("person", person.id, person.municipality_id,
+                                     person.version + 1, deleted=True))
+    db.session.delete(person)
+    db.session.flush()
+
+
+def erase_people(person_ids: list[str]) -> None:
+    """Retention: people without any activity for the period go, as an erasure does."""
+    for person_id in person_ids:
+        erase_person(person_id)

@@ -4,19 +4,22 @@ from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
 from ..auth.current import actor, field_actor
+from ..core.consent import limits_processing
 from ..core.errors import NotFound
 from ..core.vocab import PERSON_LANGUAGES
 from ..formdata import changed_fields, fields_from_form, original_json
 from ..labels import language_name
 from ..org import queries as org_queries
 from ..sync.apply import commit_one
-from ..web import mutation_from_form, out_of_reach, page, result_errors, search_text
+from ..web import mutation_from_form, not_kept, out_of_reach, page, result_errors, search_text
 from . import queries, timeline
 from .fields import ASSIGN, PERSON, UPDATE
 
 bp = Blueprint("people", __name__, url_prefix="/people", template_folder="templates")
 
 SPEC = UPDATE.form_kinds()
+# What a person outside the reader's scope answers instead of a 404 (privacy registers it).
+OUT_OF_SCOPE: list = []
 ASSIGN_SPEC = ASSIGN.form_kinds()
 
 
@@ -29,16 +32,25 @@ def _form_context(**extra):
             **extra}
 
 
+def _list(people: list, q: str):
+    """The list, each person whose consent was withdrawn or expired flagged for whoever sees
+    their full profile (core.consent)."""
+    current = actor()
+    flags = {p.id: state for p in people if queries.full_profile(current, p)
+             and limits_processing(state := queries.consent(p))}
+    return page("people/index.html", "results", people=people, q=q, flags=flags)
+
+
 @bp.get("/")
 def index():
-    return page("people/index.html", "results", people=queries.search(actor()), q="")
+    return _list(queries.search(actor()), "")
 
 
 @bp.post("/search")
 def search():
     """By POST: the name being typed stays out of URLs, browser history and access logs."""
     text = search_text(request.form)
-    return page("people/index.html", "results", people=queries.search(actor(), text), q=text)
+    return _list(queries.search(actor(), text), text)
 
 
 @bp.get("/new")
@@ -60,12 +72,22 @@ def create():
 @bp.get("/<id:person_id>")
 def show(person_id: str):
     current = actor()
-    person = queries.get_visible(current, person_id)
-    return page("people/show.html", person=person, teams=org_queries.teams(current),
-                timeline=timeline.for_person(current, person.id),
-                full=queries.full_profile(current, person),
-                neighbourhood=org_queries.neighbourhood(current, person.neighbourhood_id),
-                writable=queries.is_writable(current, person.id))
+    try:
+        person = queries.get_visible(current, person_id)
+    except NotFound:
+        if OUT_OF_SCOPE:  # privacy asks for a reason (break the glass), or the usual 404
+            return OUT_OF_SCOPE[0](current, person_id)
+        raise
+    in_scope = queries.in_scope(current, person.id)
+    response = page("people/show.html", person=person, teams=org_queries.teams(current),
+                    timeline=timeline.for_person(current, person.id),
+                    full=queries.full_profile(current, person),
+                    neighbourhood=org_queries.neighbourhood(current, person.neighbourhood_id),
+                    writable=queries.is_writable(current, person.id),
+                    consent=queries.consent(person), granted=not in_scope,
+                    consent_recorded_by=queries.consent_recorded_by(person))
+    # Opened outside one's scope (break the glass): never kept on the phone.
+    return response if in_scope else not_kept(response)
 
 
 @bp.get("/<id:person_id>/edit")

@@ -2,10 +2,12 @@
 
 from flask import Flask
 
+from ..core.errors import N_
 from . import fields  # noqa: F401 - declares the record type, its mutation types
 
 
 def init_app(app: Flask) -> None:
+    from ..core import privacy
     from ..people import timeline
     from ..sync.registry import on_access_change, record_type
     from . import operations, queries  # the operations register their mutation handlers
@@ -16,3 +18,8 @@ def init_app(app: Flask) -> None:
     record_type("referral", Referral, visible=queries.visible_referrals, data=queries.sync_data)
     on_access_change("person", operations.relog_for_person)  # who sees them follows the person
     timeline.source("referral", queries.timeline)
+    privacy.retention("referral", 24, expired=queries.expired, forget=operations.erase,
+                      label=N_("Referrals and their steps"))
+    privacy.activity("referral", queries.people_active_since)
+    privacy.subject_data("referrals", queries.subject_data)
+    privacy.on_erase(operations.erase_person_referrals)

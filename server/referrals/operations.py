@@ -5,6 +5,7 @@ from sqlalchemy import select
 from ..core.access import Actor
 from ..core.changes import Change, record_change
 from ..core.clock import today_local
+from ..core.consent import limits_processing
 from ..core.errors import N_, Forbidden, NotFound
 from ..core.merge import check_base_version
 from ..core.mutations import Mutation, Outcome
@@ -29,6 +30,8 @@ def create_referral(actor: Actor, mutation: Mutation) -> Outcome:
     check.done()
     person = _found(check, "person_id", lambda: people.get_writable(actor, person_id))
     service = _found(check, "service_id", lambda: services.get(actor, service_id))
+    if person is not None and limits_processing(people.consent(person)):
+        check.fail("person_id", CONSENT_LIMITED)
     check.done()
     if db.session.get(Referral, mutation.record_id) is not None:
         raise NotFound
@@ -43,6 +46,11 @@ def create_referral(actor: Actor, mutation: Mutation) -> Outcome:
     db.session.flush()
     _log(referral)
     return Outcome(referral.id, referral.version, referral.municipality_id)
+
+
+# I18N: why a referral is refused: the person's consent was withdrawn or expired
+CONSENT_LIMITED = N_("consent withdrawn or expired: renew it on the person's page before "
+                     "referring them")
 
 
 def _found(check: Checker, name: str, load):
@@ -87,3 +95,17 @@ def _log(referral: Referral) -> None:
 def relog_for_person(person_id: str) -> None:
     for referral in db.session.scalars(select(Referral).where(Referral.person_id == person_id)):
         _log(referral)
+
+
+def erase(referral_ids: list[str]) -> None:
+    """Referrals go with their steps and notes; phones receive deletions. Retention and a
+    person's erasure both come here."""
+    for referral in db.session.scalars(select(Referral).where(Referral.id.in_(referral_ids))):
+        record_change(db.session, Change("referral", referral.id, referral.municipality_id,
+                                         referral.version + 1, deleted=True))
+        db.session.delete(referral)
+    db.session.flush()
+
+
+def erase_person_referrals(person_id: str) -> None:
+    erase(list(db.session.scalars(select(Referral.id).where(Referral.person_id == person_id))))

@@ -1,7 +1,7 @@
 """Reads of referrals, scoped in SQL like the people they are about; their notes shown only
 to whom they are for (the rule of contact notes)."""
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import Select, false, or_, select
 
@@ -13,6 +13,7 @@ from ..core.vocab import REFERRAL_ENDS, next_referral_steps
 from ..extensions import db, one_or_not_found
 from ..people.models import Person
 from ..people.timeline import Entry
+from ..services import service_name
 from .fields import REFERRAL
 from .models import Referral, ReferralStep
 
@@ -106,3 +107,28 @@ def sync_data(actor: Actor, referral: Referral) -> dict:
     data["steps"] = [{"status": s.status, "occurred_on": s.occurred_on.isoformat()}
                      for s in referral.steps]
     return data
+
+
+def expired(cutoff: datetime) -> list[str]:
+    """Referrals whose last step is older than the cut-off, and that were made before it."""
+    return list(db.session.scalars(select(Referral.id).where(
+        Referral.status_on < cutoff.date(), Referral.created_at < cutoff)))
+
+
+def people_active_since(cutoff: datetime) -> Select:
+    return select(Referral.person_id).where(Referral.status_on >= cutoff.date())
+
+
+def subject_data(actor: Actor, person: Person) -> list[dict]:
+    """The person's referrals for their export, with every step; notes where the reader may
+    read them (core.access.may_read_note)."""
+    out = []
+    for referral in for_person(actor, person.id):
+        data = {name: jsonable(getattr(referral, name)) for name in REFERRAL.pulled(Read.BASIC)}
+        data.update(id=referral.id, service=service_name(referral.service),
+                    note=readable_step_note(actor, referral, referral.steps[0])
+                    if referral.steps else None)
+        data["steps"] = [{"status": s.status, "occurred_on": s.occurred_on.isoformat(),
+                          "note": readable_step_note(actor, referral, s)} for s in referral.steps]
+        out.append(data)
+    return out

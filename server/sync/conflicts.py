@@ -5,7 +5,7 @@ field (``field_versions``, ``field_authors``) registers how its conflicts are re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import selectinload
 
 from ..core.access import Actor
@@ -111,3 +111,9 @@ def open_for(actor: Actor) -> list[dict]:
         "changed_at": c.changed_at.isoformat() if c.changed_at else None,
         "created_at": c.created_at.isoformat(),
     } for item in open_conflicts(actor) for c in [item.conflict]]
+
+
+def forget_record(record_type: str, record_id: str) -> None:
+    """An erased record's conflicts go with it: they hold its values."""
+    db.session.execute(delete(SyncConflict).where(SyncConflict.record_type == record_type,
+                                                  SyncConflict.record_id == record_id))
