@@ -171,7 +171,7 @@ def _form_routes(app, world, token: str) -> list[str]:
     values = {"person_id": world.records["person"], "contact_id": world.records["contact"],
               "referral_id": world.records["referral"], "team_id": world.team.id,
               "user_id": world.users["volunteer"].id, "conflict_id": new_id(),
-              "invitation_id": new_id(), "grant_id": new_id(), "token": token,
+              "invitation_id": new_id(), "passkey_id": new_id(), "grant_id": new_id(), "token": token,
               "neighbourhood_id": new_id(), "municipality_id": world.a.id,
               "service_id": world.records["service"]}
     routes = []
