@@ -60,3 +60,12 @@ def active_pair(world) -> dict:
     ids["past"] = plan(buddy, ids["pair"], moment - timedelta(hours=2))
     ids["future"] = plan(buddy, ids["pair"], moment + timedelta(days=3))
     return ids
+
+
+def world_pair(world) -> dict:
+    """Once per test, committed: the world's buddy with a profile, an active pair with the
+    world's person, and a session begun two hours ago (records "buddy_<name>")."""
+    if "buddy_pair" not in world.records:
+        world.records.update({f"buddy_{name}": value for name, value in active_pair(world).items()})
+        db.session.commit()
+    return world.records

@@ -11,7 +11,7 @@ from ..extensions import db
 from . import queries
 from .models import BuddyPair, BuddySession
 
-WINDOW_BACK, WINDOW_AHEAD = timedelta(days=60), timedelta(days=365)
+WINDOW_BACK, WINDOW_AHEAD = timedelta(days=366), timedelta(days=366)  # a year either way
 
 
 def event_of(session: BuddySession, *, with_place: bool) -> Event:

@@ -33,7 +33,7 @@ def _slots() -> Field:
 
 
 PROFILE = Record("buddy_profile", (
-    Field("user_id", Kind.ID, N_("Buddy")),
+    Field("user_id", Kind.ID, N_("Buddy"), required=True),
     _languages(N_("Languages I speak")),
     Field("neighbourhood_id", Kind.ID, N_("My neighbourhood")),
     Field("nearby_ids", Kind.IDS, N_("Neighbourhoods next to mine"), max_items=20,
@@ -41,7 +41,7 @@ PROFILE = Record("buddy_profile", (
     Field("interests", Kind.CHOICES, N_("Interests"), choices=INTERESTS, max_items=len(INTERESTS)),
     Field("goals", Kind.CHOICES, N_("I like to help with"), choices=GOALS, max_items=len(GOALS)),
     _slots(),
-    Field("capacity", Kind.INT, N_("How many pairs I can take"), low=0, high=5),
+    Field("capacity", Kind.INT, N_("How many pairs I can take"), low=0, high=5, required=True),
     Field("preferences", Kind.LINES, N_("Preferences"), max_len=500),
 ), description="A buddy's own profile; workers and coordinators read it for matching.")
 
@@ -58,8 +58,8 @@ WISH = Record("buddy_wish", (
     Field("interests", Kind.CHOICES, N_("Interests"), choices=INTERESTS, max_items=len(INTERESTS)),
     Field("preferences", Kind.LINES, N_("Preferences"), max_len=500),
     Field("urgency", Kind.CHOICE, N_("Urgency"), choices=URGENCIES, default="normal"),
-    Field("status", Kind.CHOICE, N_("Status"), choices=WISH_STATUSES),
-    Field("author_id", Kind.ID, N_("Author")),
+    Field("status", Kind.CHOICE, N_("Status"), choices=WISH_STATUSES, required=True),
+    Field("author_id", Kind.ID, N_("Author"), required=True),
 ), description="A worker's wish for a buddy for a person on their caseload.")
 
 WISH_FIELDS = ("goals", "languages", "availability", "interests", "preferences", "urgency")
@@ -74,8 +74,8 @@ PAIR = Record("buddy_pair", (
     Field("goals", Kind.CHOICES, N_("Goals"), choices=GOALS, max_items=len(GOALS)),
     Field("goals_reached", Kind.CHOICES, N_("Goals reached"), choices=GOALS,
           max_items=len(GOALS)),
-    Field("proposed_on", Kind.DATE, N_("Proposed on")),
-    Field("answer_by", Kind.DATE, N_("Answer by")),
+    Field("proposed_on", Kind.DATE, N_("Proposed on"), required=True),
+    Field("answer_by", Kind.DATE, N_("Answer by"), required=True),
     Field("started_on", Kind.DATE, N_("Started on")),
     Field("ended_on", Kind.DATE, N_("Ended on")),
     Field("end_reason", Kind.CHOICE, N_("Why it ended"), choices=END_REASONS),
@@ -97,9 +97,10 @@ SESSION = Record("buddy_session", (
     Field("day", Kind.DATE, N_("Date"), required=True),
     Field("start_time", Kind.TEXT, N_("Time"), required=True, max_len=5, pattern=CLOCK,
           mismatch=N_("not a time (HH:MM)"), description="Brussels wall time, HH:MM"),
-    Field("duration_minutes", Kind.INT, N_("Duration in minutes"), low=15, high=8 * 60),
+    Field("duration_minutes", Kind.INT, N_("Duration in minutes"), low=15, high=8 * 60,
+          required=True),
     Field("place", Kind.TEXT, N_("Place"), max_len=200),
-    Field("status", Kind.CHOICE, N_("Status"), choices=SESSION_STATUSES),
+    Field("status", Kind.CHOICE, N_("Status"), choices=SESSION_STATUSES, required=True),
     Field("outcome", Kind.CHOICE, N_("How did it go?"), choices=OUTCOMES, required=True,
           read=Read.INPUT),
     Field("note", Kind.LINES, N_("Short note"), max_len=1000),

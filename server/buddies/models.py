@@ -23,7 +23,7 @@ class BuddyProfile(db.Model):
     interests: Mapped[list[str]] = mapped_column(JSON, default=list)
     goals: Mapped[list[str]] = mapped_column(JSON, default=list)
     availability: Mapped[list[str]] = mapped_column(JSON, default=list)
-    capacity: Mapped[int] = mapped_column(Integer, default=1)
+    capacity: Mapped[int] = mapped_column(Integer)
     preferences: Mapped[str | None] = mapped_column(String(PROFILE["preferences"].max_len))
     version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -79,8 +79,11 @@ class BuddySession(db.Model):
     id: Mapped[str] = mapped_column(Id(), primary_key=True, default=new_id)
     municipality_id: Mapped[str] = mapped_column(ForeignKey("municipality.id"), index=True)
     pair_id: Mapped[str] = mapped_column(ForeignKey("buddy_pair.id"), index=True)
-    starts_at: Mapped[datetime] = mapped_column(index=True)  # aware UTC; planned in Brussels
-    duration_minutes: Mapped[int] = mapped_column(Integer, default=60)
+    # As planned, in Brussels wall time (what calendars show), and the moment it makes.
+    day: Mapped[date] = mapped_column(Date)
+    start_time: Mapped[str] = mapped_column(String(SESSION["start_time"].max_len))
+    starts_at: Mapped[datetime] = mapped_column(index=True)
+    duration_minutes: Mapped[int] = mapped_column(Integer)
     place: Mapped[str | None] = mapped_column(String(SESSION["place"].max_len))
     status: Mapped[str] = mapped_column(String(16), default="planned", index=True)
     planned_by: Mapped[str] = mapped_column(ForeignKey("user_account.id"))

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from ..core.access import Actor
 from ..core.changes import Change, record_change
 from ..core.clock import LOCAL_TZ, now, today_local
-from ..core.errors import N_, Forbidden, NotFound
+from ..core.errors import N_, Forbidden, NotFound, ValidationFailed
 from ..core.merge import check_base_version
 from ..core.mutations import Mutation, Outcome
 from ..core.validate import Checker
@@ -26,11 +26,11 @@ from .vocab import PAIR_MOVES
 NOT_ALLOWED = N_("not found or not allowed")
 
 
-def _log(kind: str, record) -> None:  # noqa: ANN001 - any buddy record
+def _log(kind: str, record) -> None:
     record_change(db.session, Change(kind, record.id, record.municipality_id, record.version))
 
 
-def _outcome(record) -> Outcome:  # noqa: ANN001
+def _outcome(record) -> Outcome:
     return Outcome(record.id, record.version, record.municipality_id)
 
 
@@ -52,7 +52,6 @@ def save_profile(actor: Actor, mutation: Mutation) -> Outcome:
         "neighbourhood_id": lambda c: check_neighbourhood(c, actor),
         "nearby_ids": lambda c: _nearby(c, actor)})
     check.done()
-    values["capacity"] = 1 if values["capacity"] is None else values["capacity"]
     profile = db.session.get(BuddyProfile, mutation.record_id)
     own = queries.own_profile(actor)
     if profile is not None and profile is not own or profile is None and own is not None:
@@ -134,7 +133,7 @@ def propose(actor: Actor, mutation: Mutation) -> Outcome:
     return _outcome(pair)
 
 
-def _found(check: Checker, name: str, load):  # noqa: ANN001, ANN202
+def _found(check: Checker, name: str, load):
     try:
         return load()
     except NotFound:
@@ -150,13 +149,14 @@ def _reopen(wish: BuddyWish) -> None:
 
 @handles("buddy_pair.answer")
 def answer(actor: Actor, mutation: Mutation) -> Outcome:
+    values, check = ANSWER.read(mutation.fields)
+    check.done()
     pair = queries.get_pair(actor, mutation.record_id, for_update=True)
     if pair.buddy_id != actor.user_id:
         raise Forbidden
-    values, check = ANSWER.read(mutation.fields)
     if pair.status != "proposed":
-        check.fail("answer", N_("this proposal is no longer waiting for an answer"))
-    check.done()
+        raise ValidationFailed.single("answer", N_("this proposal is no longer waiting for an "
+                                                   "answer"))
     if values["answer"] == "accept":
         pair.status, pair.started_on = "active", today_local()
     else:
@@ -218,8 +218,9 @@ def plan(actor: Actor, mutation: Mutation) -> Outcome:
         raise NotFound
     session = BuddySession(
         id=mutation.record_id, municipality_id=pair.municipality_id, pair_id=pair.id,
+        day=values["day"], start_time=values["start_time"],
         starts_at=starts_at(values["day"], values["start_time"]),
-        duration_minutes=values["duration_minutes"] or 60, place=values["place"],
+        duration_minutes=values["duration_minutes"], place=values["place"],
         status="planned", planned_by=actor.user_id, version=1)
     db.session.add(session)
     db.session.flush()

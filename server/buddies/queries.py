@@ -169,13 +169,10 @@ def pair_data(actor: Actor, pair: BuddyPair) -> dict:
 
 
 def session_data(actor: Actor, session: BuddySession) -> dict:
-    data = _data(session, ("pair_id", "duration_minutes", "place", "status", "note",
-                           "minutes_spent"))
-    local = session.starts_at.astimezone(LOCAL)
-    data["day"], data["start_time"] = local.date().isoformat(), local.strftime("%H:%M")
+    data = _data(session, SESSION.pulled(Read.BASIC))
     data["logs"] = [{"outcome": log.outcome, "logged_at": log.logged_at.isoformat()}
                     for log in session.logs]
-    return {name: data[name] for name in (*SESSION.pulled(Read.BASIC), "logs")}
+    return data
 
 
 def hours_by_month(actor: Actor, month: date, *, only_own: bool) -> list[tuple[str, int, int]]:

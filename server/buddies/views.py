@@ -20,7 +20,6 @@ from ..transaction import records_reads
 from ..web import mutation_from_form, out_of_reach, page, result_errors
 from . import labels, matching, overview, queries
 from .calendar import event_of
-from .vocab import PAIR_MOVES, PAIR_STATUSES
 from .fields import (
     ANSWER,
     CREATE_WISH,
@@ -35,6 +34,7 @@ from .fields import (
     SESSION,
     WISH,
 )
+from .vocab import PAIR_MOVES, PAIR_STATUSES
 
 bp = Blueprint("buddies", __name__, url_prefix="/buddies", template_folder="templates")
 SPECS = {i.type: i.form_kinds() for i in (SAVE_PROFILE, CREATE_WISH, PROPOSE, ANSWER, MOVE,
@@ -46,21 +46,21 @@ def buddy_helpers() -> dict:
     return {"buddy_labels": labels, "buddy_name": lambda pair: queries.shown_name(g.actor, pair)}
 
 
-def _member():  # noqa: ANN202
+def _member():
     current = actor()
     if not queries.takes_part(current):
         abort(404)
     return current
 
 
-def _matcher():  # noqa: ANN202
+def _matcher():
     current = actor()
     if not queries.matches(current):
         abort(404)
     return current
 
 
-def home_context(current) -> dict:  # noqa: ANN001
+def home_context(current) -> dict:
     """What the buddy's home section shows (home/index.html includes buddies/_home.html)."""
     sessions = queries.buddy_sessions(current)
     moment = now()
@@ -81,7 +81,7 @@ def index():
                 is_matcher=queries.matches(current), **context)
 
 
-def _commit(mutation_type: str, fields: dict, record_id: str | None = None):  # noqa: ANN202
+def _commit(mutation_type: str, fields: dict, record_id: str | None = None):
     result = commit_one(actor(), mutation_from_form(mutation_type, fields, record_id=record_id))
     if out_of_reach(result):
         abort(404)
@@ -95,7 +95,7 @@ def _read(mutation_type: str) -> dict:
 # The buddy's profile
 
 
-def _profile_form(values: dict, errors: dict, status: int = 200):  # noqa: ANN202
+def _profile_form(values: dict, errors: dict, status: int = 200):
     current = actor()
     return page("buddies/profile.html", status=status, values=values, errors=errors,
                 fields=PROFILE, spec=SPECS["buddy_profile.save"],
@@ -117,8 +117,9 @@ def profile():
 
 @bp.post("/profile")
 def save_profile():
+    own = queries.own_profile(_member())
     fields = _read("buddy_profile.save")
-    result = _commit("buddy_profile.save", fields)
+    result = _commit("buddy_profile.save", fields, record_id=own.id if own else None)
     if result.status == "rejected":
         return _profile_form(fields, result_errors(result), status=422)
     flash(_("Profile saved."), "success")
@@ -128,7 +129,7 @@ def save_profile():
 # Wishes and matching
 
 
-def _wish_form(values: dict, errors: dict, status: int = 200):  # noqa: ANN202
+def _wish_form(values: dict, errors: dict, status: int = 200):
     current = _matcher()
     people = [(p.id, p.display_name) for p in people_queries.search(current, limit=300)
               if people_queries.full_profile(current, p)]
@@ -153,7 +154,7 @@ def create_wish():
     return redirect(url_for("buddies.wish", wish_id=result.record_id), code=303)
 
 
-def _wish_page(wish_id: str, errors: dict | None = None, status: int = 200):  # noqa: ANN202
+def _wish_page(wish_id: str, errors: dict | None = None, status: int = 200):
     current = _matcher()
     wish = queries.get_wish(current, wish_id)
     return page("buddies/wish.html", status=status, wish=wish, errors=errors or {},
@@ -183,7 +184,7 @@ def propose(wish_id: str):
 # Pairs
 
 
-def _pair_page(pair_id: str, errors: dict | None = None, status: int = 200):  # noqa: ANN202
+def _pair_page(pair_id: str, errors: dict | None = None, status: int = 200):
     current = _member()
     pair = queries.get_pair(current, pair_id)
     return page("buddies/pair.html", status=status, pair=pair, errors=errors or {},
@@ -193,7 +194,7 @@ def _pair_page(pair_id: str, errors: dict | None = None, status: int = 200):  # 
                 fields=PAIR)
 
 
-def labels_for_moves(pair) -> list[tuple[str, str]]:  # noqa: ANN001
+def labels_for_moves(pair) -> list[tuple[str, str]]:
     return [(s, labels.PAIR_LABELS[s]) for s in PAIR_MOVES.get(pair.status, ())]
 
 
@@ -202,8 +203,11 @@ def pair(pair_id: str):
     return _pair_page(pair_id)
 
 
-def _pair_post(pair_id: str, mutation_type: str, fields: dict, done: str):  # noqa: ANN202
-    _member()
+def _pair_post(pair_id: str, mutation_type: str, fields: dict, done: str):
+    current = _member()
+    pair = queries.get_pair(current, pair_id)  # out of reach: 404 before any validation
+    if mutation_type == "buddy_pair.answer" and pair.buddy_id != current.user_id:
+        abort(404)
     result = _commit(mutation_type, fields, record_id=pair_id)
     if result.status == "rejected":
         return _pair_page(pair_id, result_errors(result), status=422)
@@ -231,7 +235,7 @@ def goals(pair_id: str):
 # Sessions
 
 
-def _session_form(pair_id: str, values: dict, errors: dict, status: int = 200):  # noqa: ANN202
+def _session_form(pair_id: str, values: dict, errors: dict, status: int = 200):
     current = _member()
     pair = queries.get_pair(current, pair_id)
     return page("buddies/session_form.html", status=status, pair=pair, values=values,
@@ -258,7 +262,7 @@ def plan():
     return redirect(url_for("buddies.session", session_id=result.record_id), code=303)
 
 
-def _session_page(session_id: str, errors: dict | None = None, status: int = 200):  # noqa: ANN202
+def _session_page(session_id: str, errors: dict | None = None, status: int = 200):
     current = _member()
     session = queries.get_session(current, session_id)
     return page("buddies/session.html", status=status, session=session, errors=errors or {},

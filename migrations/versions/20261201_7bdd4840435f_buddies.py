@@ -1,8 +1,8 @@
 """Buddy programme: profiles, wishes, pairs, sessions and their logs; calendar feeds.
 
-Revision ID: 677cc1c1cfd1
+Revision ID: 7bdd4840435f
 Revises: 820c97ac84c6
-Create Date: 2026-12-01 00:18:21.496362
+Create Date: 2026-12-01 00:23:01.323682
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '677cc1c1cfd1'
+revision = '7bdd4840435f'
 down_revision = '820c97ac84c6'
 branch_labels = None
 depends_on = None
@@ -107,6 +107,8 @@ def upgrade():
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('municipality_id', sa.String(length=36), nullable=False),
     sa.Column('pair_id', sa.String(length=36), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('start_time', sa.String(length=5), nullable=False),
     sa.Column('starts_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('duration_minutes', sa.Integer(), nullable=False),
     sa.Column('place', sa.String(length=200), nullable=True),
