@@ -49,8 +49,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 
 
 def _register_features(app: Flask) -> None:
-    from . import (audit, buddies, calendar, contacts, demo, home, org, people, pwa, referrals,
-                   services, sync)
+    from . import audit, buddies, calendar, contacts, demo, home, org, people, pwa, referrals, services, sync
 
     for feature in (home, org, people, contacts, services, referrals, sync, audit, demo, pwa,
                     calendar, buddies):
