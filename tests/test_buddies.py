@@ -255,3 +255,21 @@ def test_coordinator_sees_stalled_and_waiting_pairs_and_figures(app, world, logi
     assert f"/buddies/pairs/{waiting}" in body.split("Proposals waiting")[1]
     assert "active pairs" in body
     assert now()  # the overview reads the clock of the server
+
+
+def test_the_demo_buddy_has_an_active_pair_sessions_and_a_proposal(app):
+    from server.demo.seed import seed
+
+    with app.app_context():
+        seed()
+        buddy = db.session.scalar(select(User).where(User.email == "buddy@example.org"))
+        pairs = db.session.scalars(select(BuddyPair).where(BuddyPair.buddy_id == buddy.id)).all()
+        assert sorted(p.status for p in pairs) == ["active", "proposed"]
+        active = next(p for p in pairs if p.status == "active")
+        sessions = db.session.scalars(select(BuddySession).where(
+            BuddySession.pair_id == active.id)).all()
+        moment = now()
+        assert sum(s.status == "done" for s in sessions) == 3
+        assert any(s.starts_at < moment and s.status == "planned" for s in sessions)  # to log
+        assert sum(s.starts_at > moment for s in sessions) == 2
+        assert db.session.scalar(select(BuddyWish).where(BuddyWish.status == "open"))

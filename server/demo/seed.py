@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from ..auth.models import Membership, User
 from ..auth.passwords import hash_password
+from ..buddies.demo import seed_buddies
 from ..core.access import Actor, Role
 from ..core.clock import LOCAL_TZ, now, today_local
 from ..core.ids import new_id
@@ -100,6 +101,7 @@ def seed(rng_seed: int = 7) -> bool:
     vilvoorde_users = {"worker": users["worker.vilvoorde"]}
     _case_data(rng, places["vilvoorde"], teams[vilvoorde], vilvoorde_users,
                people_slice=slice(9, 15))
+    seed_buddies(places["dilbeek"], users, teams[dilbeek])
     db.session.commit()
     return True
 
