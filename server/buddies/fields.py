@@ -22,8 +22,10 @@ BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$")
 CLOCK = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 
 
-def _languages(label: str) -> Field:
-    return Field("languages", Kind.CODES, label, max_items=12, pattern=BCP47,
+# A field's label is shared by every record type with a field of that name (labels.field_label):
+# the same names carry the same labels as elsewhere; pages may word them for their context.
+def _languages() -> Field:
+    return Field("languages", Kind.CODES, N_("Languages spoken"), max_items=12, pattern=BCP47,
                  mismatch=N_("must be a list of language codes"), description="BCP 47 tags")
 
 
@@ -34,12 +36,12 @@ def _slots() -> Field:
 
 PROFILE = Record("buddy_profile", (
     Field("user_id", Kind.ID, N_("Buddy"), required=True),
-    _languages(N_("Languages I speak")),
-    Field("neighbourhood_id", Kind.ID, N_("My neighbourhood")),
+    _languages(),
+    Field("neighbourhood_id", Kind.ID, N_("Neighbourhood")),
     Field("nearby_ids", Kind.IDS, N_("Neighbourhoods next to mine"), max_items=20,
           description="neighbourhoods the buddy can easily reach: 'adjacent' in matching"),
     Field("interests", Kind.CHOICES, N_("Interests"), choices=INTERESTS, max_items=len(INTERESTS)),
-    Field("goals", Kind.CHOICES, N_("I like to help with"), choices=GOALS, max_items=len(GOALS)),
+    Field("goals", Kind.CHOICES, N_("Goals"), choices=GOALS, max_items=len(GOALS)),
     _slots(),
     Field("capacity", Kind.INT, N_("How many pairs I can take"), low=0, high=5, required=True),
     Field("preferences", Kind.LINES, N_("Preferences"), max_len=500),
@@ -53,12 +55,12 @@ SAVE_PROFILE = Input("buddy_profile.save", "A buddy creates or edits their own p
 WISH = Record("buddy_wish", (
     Field("person_id", Kind.ID, N_("Person"), required=True),
     Field("goals", Kind.CHOICES, N_("Goals"), choices=GOALS, max_items=len(GOALS)),
-    _languages(N_("Languages")),
+    _languages(),
     _slots(),
     Field("interests", Kind.CHOICES, N_("Interests"), choices=INTERESTS, max_items=len(INTERESTS)),
     Field("preferences", Kind.LINES, N_("Preferences"), max_len=500),
     Field("urgency", Kind.CHOICE, N_("Urgency"), choices=URGENCIES, default="normal"),
-    Field("status", Kind.CHOICE, N_("Status"), choices=WISH_STATUSES, required=True),
+    Field("status", Kind.CHOICE, N_("New status"), choices=WISH_STATUSES, required=True),
     Field("author_id", Kind.ID, N_("Author"), required=True),
 ), description="A worker's wish for a buddy for a person on their caseload.")
 
@@ -69,7 +71,7 @@ CREATE_WISH = Input("buddy_wish.create", "A worker asks a buddy for a person on 
 PAIR = Record("buddy_pair", (
     Field("wish_id", Kind.ID, N_("Wish"), required=True),
     Field("buddy_id", Kind.ID, N_("Buddy"), required=True),
-    Field("status", Kind.CHOICE, N_("Status"), choices=PAIR_STATUSES, required=True),
+    Field("status", Kind.CHOICE, N_("New status"), choices=PAIR_STATUSES, required=True),
     Field("answer", Kind.CHOICE, N_("Answer"), choices=ANSWERS, required=True, read=Read.INPUT),
     Field("goals", Kind.CHOICES, N_("Goals"), choices=GOALS, max_items=len(GOALS)),
     Field("goals_reached", Kind.CHOICES, N_("Goals reached"), choices=GOALS,
@@ -99,11 +101,12 @@ SESSION = Record("buddy_session", (
           mismatch=N_("not a time (HH:MM)"), description="Brussels wall time, HH:MM"),
     Field("duration_minutes", Kind.INT, N_("Duration in minutes"), low=15, high=8 * 60,
           required=True),
-    Field("place", Kind.TEXT, N_("Place"), max_len=200),
-    Field("status", Kind.CHOICE, N_("Status"), choices=SESSION_STATUSES, required=True),
+    Field("place", Kind.TEXT, N_("Place (optional)"), max_len=200),
+    Field("status", Kind.CHOICE, N_("New status"), choices=SESSION_STATUSES,
+          required=True),
     Field("outcome", Kind.CHOICE, N_("How did it go?"), choices=OUTCOMES, required=True,
           read=Read.INPUT),
-    Field("note", Kind.LINES, N_("Short note"), max_len=1000),
+    Field("note", Kind.LINES, N_("Note"), max_len=1000),
     Field("minutes_spent", Kind.INT, N_("Time spent in minutes"), low=0, high=24 * 60),
 ), computed={"logs": {"type": "array", "items": {"type": "object", "properties": {
     "outcome": {"enum": list(OUTCOMES)}, "logged_at": {"type": "string", "format": "date-time"}}}}},
