@@ -273,3 +273,17 @@ def test_the_demo_buddy_has_an_active_pair_sessions_and_a_proposal(app):
         assert any(s.starts_at < moment and s.status == "planned" for s in sessions)  # to log
         assert sum(s.starts_at > moment for s in sessions) == 2
         assert db.session.scalar(select(BuddyWish).where(BuddyWish.status == "open"))
+
+
+def test_expire_proposals_command_lapses_once(app, world):
+    with app.app_context():
+        worker, buddy = world.actor("worker"), world.actor("buddy")
+        bh.make_profile(buddy)
+        pair_id = bh.propose(worker, bh.make_wish(worker, world.records["person"]), buddy.user_id)
+        db.session.get(BuddyPair, pair_id).answer_by = today_local() - timedelta(days=1)
+        db.session.commit()
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["buddies", "expire-proposals"]).output == "1 proposal(s) lapsed\n"
+    assert runner.invoke(args=["buddies", "expire-proposals"]).output == "0 proposal(s) lapsed\n"
+    with app.app_context():
+        assert db.session.get(BuddyPair, pair_id).status == "lapsed"

@@ -267,7 +267,7 @@ def expire_proposals(today: date) -> int:
     """Proposals unanswered past their answer-by day lapse; the wish is open again for the
     next suggestion. Idempotent: a lapsed proposal is not touched again."""
     lapsed = list(db.session.scalars(select(BuddyPair).where(
-        BuddyPair.status == "proposed", BuddyPair.answer_by < today).with_for_update()))
+        BuddyPair.status == "proposed", BuddyPair.answer_by < today).with_for_update(of=BuddyPair)))
     for pair in lapsed:
         pair.status = "lapsed"
         pair.version += 1
