@@ -16,7 +16,7 @@ from server.transaction import WriteWhileRendering
 COMMIT = re.compile(r"\.commit\(\)")
 # The request, the sync batch of a form post (commit_one) and command-line commands commit.
 MAY_COMMIT = {"server/transaction.py", "server/sync/apply.py", "server/sync/cli.py",
-              "server/demo/seed.py"}
+              "server/demo/seed.py", "server/buddies/cli.py"}
 
 
 def test_only_the_request_the_batch_and_commands_commit():
