@@ -135,3 +135,19 @@ def test_session_ics_is_out_of_reach_of_others(app, dst_pair, login):
 def test_a_time_lost_to_summer_time_still_lands_on_that_morning():
     moment = starts_at(datetime(2026, 3, 29).date(), "02:30")
     assert moment.astimezone(LOCAL_TZ).date().isoformat() == "2026-03-29"
+
+
+def test_the_feed_follows_the_role_and_the_account(app, world, dst_pair, login, client):
+    from server.auth.models import Membership, User
+
+    address = _feed_address(login("buddy@a.test")).split("/calendar/")[1]
+    assert "buddy_session-" in client.get(f"/calendar/{address}").get_data(as_text=True)
+    with app.app_context():
+        db.session.execute(db.delete(Membership).where(
+            Membership.user_id == world.users["buddy"].id))
+        db.session.commit()
+    assert "buddy_session-" not in client.get(f"/calendar/{address}").get_data(as_text=True)
+    with app.app_context():
+        db.session.get(User, world.users["buddy"].id).active = False
+        db.session.commit()
+    assert client.get(f"/calendar/{address}").status_code == 404

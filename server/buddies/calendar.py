@@ -5,7 +5,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from ..auth.models import Membership
 from ..calendar.events import Event
+from ..core.access import Role
 from ..core.clock import now
 from ..extensions import db
 from . import queries
@@ -30,8 +32,11 @@ def event_of(session: BuddySession, *, with_place: bool) -> Event:
 
 def buddy_sessions(user_id: str) -> Iterator[Event]:
     moment = now()
+    still_buddy = select(Membership.municipality_id).where(
+        Membership.user_id == user_id, Membership.role == Role.BUDDY.value)
     query = (select(BuddySession).join(BuddyPair)
              .where(BuddyPair.buddy_id == user_id, BuddyPair.status.in_(("active", "paused")),
+                    BuddyPair.municipality_id.in_(still_buddy),
                     BuddySession.starts_at >= moment - WINDOW_BACK,
                     BuddySession.starts_at <= moment + WINDOW_AHEAD))
     for session in db.session.scalars(query):

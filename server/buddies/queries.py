@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import Select, and_, false, func, or_, select
 
+from ..auth.models import Membership
 from ..core.access import Actor, Role
 from ..core.clock import LOCAL_TZ as LOCAL
 from ..core.records import Read
@@ -41,10 +42,16 @@ def _caseload(actor: Actor):
     return select(Person.id).where(Person.municipality_id == actor.municipality_id, or_(*terms))
 
 
+def buddies_here(municipality_id: str):
+    """Users who hold the buddy role in the municipality now (a profile outlives the role)."""
+    return select(Membership.user_id).where(Membership.municipality_id == municipality_id,
+                                            Membership.role == Role.BUDDY.value)
+
+
 def visible_profiles(actor: Actor) -> Select[tuple[BuddyProfile]]:
     query = select(BuddyProfile).where(BuddyProfile.municipality_id == actor.municipality_id)
     if matches(actor):
-        return query
+        return query.where(BuddyProfile.user_id.in_(buddies_here(actor.municipality_id)))
     return query.where(BuddyProfile.user_id == actor.user_id)
 
 

@@ -75,7 +75,7 @@ def index():
     today = today_local()
     context = home_context(current) if queries.is_buddy(current) else {}
     if queries.matches(current):
-        context.update(wishes=queries.open_wishes(current),
+        context.update(wishes=queries.open_wishes(current), pairs=queries.pairs_for(current),
                        attention=overview.attention(current, today))
     return page("buddies/index.html", today=today, is_buddy=queries.is_buddy(current),
                 is_matcher=queries.matches(current), **context)
@@ -255,9 +255,9 @@ def plan():
     fields = _read("buddy_session.plan")
     result = commit_one(actor(), mutation_from_form("buddy_session.plan", fields))
     if result.status == "rejected":
-        pair_id = fields.get("pair_id") or ""
-        queries.get_pair(actor(), pair_id) if pair_id else abort(404)
-        return _session_form(pair_id, fields, result_errors(result), status=422)
+        if not fields.get("pair_id"):
+            abort(404)
+        return _session_form(fields["pair_id"], fields, result_errors(result), status=422)
     flash(_("Session planned."), "success")
     return redirect(url_for("buddies.session", session_id=result.record_id), code=303)
 
@@ -292,8 +292,9 @@ def log(session_id: str):
     if result.status == "rejected":
         return _session_page(session_id, result_errors(result), status=422)
     flash(_("Session logged."), "success")
-    return redirect(request.form.get("back") == "home" and url_for("home.index")
-                    or url_for("buddies.session", session_id=session_id), code=303)
+    if request.form.get("back") == "home":  # logged in two taps from the buddy's home
+        return redirect(url_for("home.index"), code=303)
+    return redirect(url_for("buddies.session", session_id=session_id), code=303)
 
 
 @bp.get("/sessions/<id:session_id>.ics")

@@ -6,7 +6,7 @@ import secrets
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.clock import now
 from ..extensions import db
@@ -17,6 +17,8 @@ class CalendarFeed(db.Model):
     user_id: Mapped[str] = mapped_column(ForeignKey("user_account.id"), primary_key=True)
     secret_digest: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=now)
+
+    user = relationship("User", lazy="joined")
 
 
 def digest(secret: str) -> str:

@@ -55,7 +55,7 @@ def feed(secret: str):
         abort(404)
     found = db.session.scalar(db.select(CalendarFeed).where(
         CalendarFeed.secret_digest == digest(secret)))
-    if found is None:
+    if found is None or not found.user.active:
         abort(404)
     body = ics.calendar(events_for(found.user_id), name="handvast",
                         base_url=request.host_url.rstrip("/"))
