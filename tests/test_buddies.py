@@ -253,7 +253,7 @@ def test_coordinator_sees_stalled_and_waiting_pairs_and_figures(app, world, logi
     stalled = body.split("Stalled")[1].split("Proposals waiting")[0]
     assert f"/buddies/pairs/{ids['pair']}" in stalled
     assert f"/buddies/pairs/{waiting}" in body.split("Proposals waiting")[1]
-    assert "active pairs" in body
+    assert "1 active pair" in body
     assert now()  # the overview reads the clock of the server
 
 

@@ -85,3 +85,10 @@ def test_matching_page_at_360_px(app, new_context, demo):
     expect(page.locator(".reasons").first).to_contain_text("Shared languages")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(page, "buddy-matching-360")
+    page.goto("/buddies/")
+    expect(page.locator("#attention-heading")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(page, "buddy-programme-360")
+    page.goto(f"/buddies/pairs/{demo['pair']}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(page, "buddy-pair-360")
