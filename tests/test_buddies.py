@@ -287,3 +287,48 @@ def test_expire_proposals_command_lapses_once(app, world):
     assert runner.invoke(args=["buddies", "expire-proposals"]).output == "0 proposal(s) lapsed\n"
     with app.app_context():
         assert db.session.get(BuddyPair, pair_id).status == "lapsed"
+
+
+def test_forms_save_a_profile_a_wish_and_a_session(app, world, login):
+    with app.app_context():
+        centrum = bh.neighbourhood(world.a, "Centrum")
+        db.session.commit()
+    buddy = login("buddy@a.test")
+    assert "Languages I speak" in buddy.get("/buddies/profile").get_data(as_text=True)
+    saved = buddy.post("/buddies/profile", data={
+        "csrf_token": buddy.csrf, "languages": ["ar", "nl"], "neighbourhood_id": centrum,
+        "availability": ["mon_evening", "sat_morning"], "interests": ["music"],
+        "goals": ["school"], "capacity": "2", "preferences": "Liefst in het weekend."})
+    assert saved.status_code == 303
+    again = buddy.post("/buddies/profile", data={"csrf_token": buddy.csrf, "capacity": "9"})
+    assert again.status_code == 422  # out of range, shown inline
+    assert "out of range" in again.get_data(as_text=True)
+    worker = login("worker@a.test")
+    wish = worker.post("/buddies/wishes/", data={
+        "csrf_token": worker.csrf, "person_id": world.records["person"], "goals": ["school"],
+        "languages": ["ar"], "availability": ["sat_morning"], "urgency": "high"})
+    assert wish.status_code == 303
+    matching_page = worker.get(wish.location).get_data(as_text=True)
+    assert "Propose" in matching_page
+    assert "Same neighbourhood" not in matching_page  # the person has no neighbourhood
+    assert "Shared languages" in matching_page
+    assert "Sat morning" in matching_page
+    proposed = worker.post(wish.location + "/propose", data={
+        "csrf_token": worker.csrf, "buddy_id": world.actor("buddy").user_id})
+    pair_url = proposed.location
+    assert buddy.post(pair_url + "/answer", data={"csrf_token": buddy.csrf,
+                                                   "answer": "accept"}).status_code == 303
+    planned = buddy.post("/buddies/sessions/", data={
+        "csrf_token": buddy.csrf, "pair_id": pair_url.rsplit("/", 1)[1], "day": "2031-03-30",
+        "start_time": "10:00", "duration_minutes": "90", "place": "Bib"})
+    assert planned.status_code == 303
+    with app.app_context():
+        session = db.session.get(BuddySession, planned.location.rsplit("/", 1)[1])
+        assert (session.day.isoformat(), session.start_time, session.duration_minutes) == (
+            "2031-03-30", "10:00", 90)
+        assert session.starts_at.isoformat() == "2031-03-30T08:00:00+00:00"  # summer time
+    bad = buddy.post("/buddies/sessions/", data={
+        "csrf_token": buddy.csrf, "pair_id": pair_url.rsplit("/", 1)[1], "day": "2031-03-30",
+        "start_time": "25:00", "duration_minutes": "90"})
+    assert bad.status_code == 422
+    assert "not a time (HH:MM)" in bad.get_data(as_text=True)
