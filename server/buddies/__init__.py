@@ -8,7 +8,14 @@ from . import fields  # noqa: F401 - declares the record types, their mutation t
 def init_app(app: Flask) -> None:
     from ..calendar.events import event_source
     from ..sync.registry import on_access_change, record_type
-    from . import calendar, cli, operations, queries, reminders  # noqa: F401 - they register
+    from . import (  # noqa: F401 - handlers, reminder sources, the session pages' routes
+        calendar,
+        cli,
+        operations,
+        queries,
+        reminders,
+        session_views,
+    )
     from .models import BuddyPair, BuddyProfile, BuddySession, BuddyWish
     from .views import bp
 
