@@ -51,6 +51,8 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 def _register_features(app: Flask) -> None:
     from . import (
         audit,
+        buddies,
+        calendar,
         contacts,
         demo,
         home,
@@ -65,7 +67,7 @@ def _register_features(app: Flask) -> None:
     )
 
     for feature in (home, org, people, contacts, services, referrals, sync, audit, privacy,
-                    demo, pwa, push):
+                    demo, pwa, push, calendar, buddies):
         feature.init_app(app)
 
 

@@ -9,8 +9,8 @@ import re
 
 from flask import Flask
 
-# Paths that carry a secret in a segment: /invite/<token>.
-SECRET_SEGMENT = re.compile(r"(/invite/)[^\s/?#\"]+")
+# Paths that carry a secret in a segment: /invite/<token>, /calendar/<secret>.ics.
+SECRET_SEGMENT = re.compile(r"(/invite/|/calendar/(?=[^\s/?#\"]+\.ics))[^\s/?#\"]+")
 QUERY = re.compile(r"\?[^\s\"]*")
 
 

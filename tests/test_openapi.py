@@ -17,6 +17,7 @@ from server.people.operations import EDITABLE as PERSON_FIELDS
 from server.sync.registry import HANDLERS
 from server.sync.registry import RECORD_TYPES as TYPES
 
+from .buddy_helpers import world_pair
 from .sync_client import contact_create, mutation, person_create, person_update, pull_all, results
 
 DOCUMENT = "/api/v1/openapi.json"
@@ -87,7 +88,10 @@ def test_every_status_of_the_contract_is_documented(document):
     assert {"200", "401"} <= set(paths["/api/v1/sync/conflicts"]["get"]["responses"])
 
 
-def test_every_record_type_a_pull_sends_is_documented_with_all_its_fields(document, world, login):
+def test_every_record_type_a_pull_sends_is_documented_with_all_its_fields(app, document, world,
+                                                                         login):
+    with app.app_context():
+        world_pair(world)  # a buddy pair and its sessions
     schemas = document["components"]["schemas"]
     assert {f"Data_{t}" for t in TYPES} <= set(schemas)
     cache, _ = pull_all(login("coordinator@a.test"))  # the fullest view there is

@@ -125,7 +125,8 @@ function show(response, html) {
 function tellSaved(form, item) {
   const status = form.querySelector("[data-save-status]") ?? document.querySelector("[data-save-status]");
   form.reset();
-  if (item.mutation.type.endsWith(".create")) form.elements.record_id.value = ""; // the next one is new
+  // the next one is new (a form that makes records says so: data-new-record)
+  if (item.mutation.type.endsWith(".create") || "newRecord" in form.dataset) form.elements.record_id.value = "";
   delete form.dataset.replaces;
   if (status) {
     status.textContent = _("Saved on this phone — will sync");

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from ..auth.models import Membership, User
 from ..auth.passwords import hash_password
+from ..buddies.demo import seed_buddies
 from ..core.access import Actor, Role
 from ..core.clock import LOCAL_TZ, now, today_local
 from ..core.ids import new_id
@@ -104,6 +105,7 @@ def seed(rng_seed: int = 7) -> bool:
                people_slice=slice(9, 15))
     translate_services(dilbeek, users["coordinator"].id)
     seed_privacy()
+    seed_buddies(places["dilbeek"], users, teams[dilbeek])
     db.session.commit()
     return True
 

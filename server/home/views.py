@@ -3,7 +3,9 @@
 from flask import Blueprint, jsonify
 
 from ..auth.current import actor
+from ..buddies.views import home_context as buddy_home
 from ..contacts import queries as contacts
+from ..core.access import Role
 from ..core.clock import today_local
 from ..people import queries as people
 from ..referrals import queries as referrals
@@ -26,7 +28,8 @@ def index():
     return page("home/index.html", today=today, overview=overview,
                 follow_ups=contacts.follow_ups(current, until=today),
                 referrals=referrals.open_referrals(current)[:10],
-                recent=contacts.recent(current, limit=5))
+                recent=contacts.recent(current, limit=5),
+                **(buddy_home(current) if current.has(Role.BUDDY) else {}))
 
 
 @bp.get("/more")

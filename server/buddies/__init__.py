@@ -1,0 +1,34 @@
+"""The buddy programme (peter/meterschap): profiles, wishes, matching, pairs and sessions."""
+
+from flask import Flask
+
+from . import fields  # noqa: F401 - declares the record types, their mutation types
+
+
+def init_app(app: Flask) -> None:
+    from ..calendar.events import event_source
+    from ..sync.registry import on_access_change, record_type
+    from . import (  # noqa: F401 - handlers, reminder sources, the session pages' routes
+        calendar,
+        cli,
+        operations,
+        queries,
+        reminders,
+        session_views,
+    )
+    from .models import BuddyPair, BuddyProfile, BuddySession, BuddyWish
+    from .views import bp
+
+    app.config.setdefault("BUDDY_ANSWER_DAYS", 7)  # a proposal lapses unanswered after this
+    app.config.setdefault("BUDDY_STALLED_DAYS", 21)  # an active pair without a session
+    app.config.setdefault("BUDDY_PAIR_MONTHS", 12)  # how long a pair is meant to run
+    app.register_blueprint(bp)
+    app.cli.add_command(cli.group)
+    record_type("buddy_profile", BuddyProfile, visible=queries.visible_profiles,
+                data=queries.profile_data)
+    record_type("buddy_wish", BuddyWish, visible=queries.visible_wishes, data=queries.wish_data)
+    record_type("buddy_pair", BuddyPair, visible=queries.visible_pairs, data=queries.pair_data)
+    record_type("buddy_session", BuddySession, visible=queries.visible_sessions,
+                data=queries.session_data)
+    on_access_change("person", operations.relog_for_person)
+    event_source(calendar.buddy_sessions)

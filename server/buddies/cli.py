@@ -1,0 +1,18 @@
+"""`flask buddies expire-proposals`: unanswered proposals lapse (run daily, or with the
+reminders); running it twice changes nothing more."""
+
+import click
+from flask.cli import AppGroup
+
+from ..core.clock import today_local
+from ..extensions import db
+from .operations import expire_proposals
+
+group = AppGroup("buddies", help="The buddy programme.")
+
+
+@group.command("expire-proposals")
+def expire() -> None:
+    count = expire_proposals(today_local())
+    db.session.commit()
+    click.echo(f"{count} proposal(s) lapsed")

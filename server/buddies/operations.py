@@ -1,0 +1,289 @@
+"""Every write of the buddy programme: a profile, a wish, a proposal and its answer, a pair's
+lifecycle, and sessions planned, confirmed and logged (a log is an append-only fact)."""
+
+from datetime import date, datetime, time, timedelta
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from ..core.access import Actor
+from ..core.changes import Change, record_change
+from ..core.clock import LOCAL_TZ, now, today_local
+from ..core.errors import N_, Forbidden, NotFound, ValidationFailed
+from ..core.merge import check_base_version
+from ..core.mutations import Mutation, Outcome
+from ..core.validate import Checker
+from ..extensions import db
+from ..org.models import Neighbourhood
+from ..org.operations import check_neighbourhood
+from ..people import queries as people
+from ..sync.registry import handles
+from . import queries
+from .fields import ANSWER, CONFIRM, CREATE_WISH, LOG, MOVE, PLAN, PROPOSE, REACH, SAVE_PROFILE
+from .models import BuddyPair, BuddyProfile, BuddySession, BuddySessionLog, BuddyWish
+from .vocab import PAIR_MOVES
+
+NOT_ALLOWED = N_("not found or not allowed")
+
+
+def _log(kind: str, record) -> None:
+    record_change(db.session, Change(kind, record.id, record.municipality_id, record.version))
+
+
+def _outcome(record) -> Outcome:
+    return Outcome(record.id, record.version, record.municipality_id)
+
+
+def _nearby(check: Checker, actor: Actor) -> list[str]:
+    ids = check.idents("nearby_ids", max_items=20)
+    found = set(db.session.scalars(select(Neighbourhood.id).where(
+        Neighbourhood.id.in_(ids), Neighbourhood.municipality_id == actor.municipality_id)))
+    if len(found) != len(ids):
+        check.fail("nearby_ids", NOT_ALLOWED)
+    return ids
+
+
+@handles("buddy_profile.save")
+def save_profile(actor: Actor, mutation: Mutation) -> Outcome:
+    """A buddy's own profile, created the first time and edited after (the whole form)."""
+    if not queries.is_buddy(actor):
+        raise Forbidden
+    values, check = SAVE_PROFILE.read(mutation.fields, readers={
+        "neighbourhood_id": lambda c: check_neighbourhood(c, actor),
+        "nearby_ids": lambda c: _nearby(c, actor)})
+    check.done()
+    profile = db.session.get(BuddyProfile, mutation.record_id)
+    own = queries.own_profile(actor)
+    if profile is not None and profile is not own or profile is None and own is not None:
+        raise NotFound
+    if profile is None:
+        profile = BuddyProfile(id=mutation.record_id, municipality_id=actor.municipality_id,
+                               user_id=actor.user_id, version=0)
+        db.session.add(profile)
+    for name, value in values.items():
+        setattr(profile, name, value)
+    profile.version += 1
+    db.session.flush()
+    _log("buddy_profile", profile)
+    return _outcome(profile)
+
+
+@handles("buddy_wish.create")
+def create_wish(actor: Actor, mutation: Mutation) -> Outcome:
+    if not queries.matches(actor):
+        raise Forbidden
+    values, check = CREATE_WISH.read(mutation.fields)
+    check.done()
+    try:
+        person = people.get_writable(actor, values.pop("person_id"))
+    except NotFound:
+        check.fail("person_id", NOT_ALLOWED)
+        check.done()
+    if db.session.get(BuddyWish, mutation.record_id) is not None:
+        raise NotFound
+    wish = BuddyWish(id=mutation.record_id, municipality_id=actor.municipality_id,
+                     person_id=person.id, author_id=actor.user_id, status="open", version=1,
+                     **values)
+    db.session.add(wish)
+    db.session.flush()
+    if db.session.scalar(queries.visible_wishes(actor).where(BuddyWish.id == wish.id)) is None:
+        raise NotFound  # a person the actor may edit but whose buddy is not theirs to match
+    _log("buddy_wish", wish)
+    return _outcome(wish)
+
+
+def answer_days() -> int:
+    return int(current_app.config["BUDDY_ANSWER_DAYS"])
+
+
+@handles("buddy_pair.propose")
+def propose(actor: Actor, mutation: Mutation) -> Outcome:
+    if not queries.matches(actor):
+        raise Forbidden
+    values, check = PROPOSE.read(mutation.fields)
+    check.done()
+    wish = _found(check, "wish_id", lambda: queries.get_wish(actor, values["wish_id"],
+                                                           for_update=True))
+    check.done()
+    profile = db.session.scalar(queries.visible_profiles(actor).where(
+        BuddyProfile.user_id == values["buddy_id"]))
+    if profile is None:
+        check.fail("buddy_id", NOT_ALLOWED)
+    if wish.status != "open":
+        check.fail("wish_id", N_("already has a buddy or a proposal waiting"))
+    tried = db.session.scalar(select(func.count()).select_from(BuddyPair).where(
+        BuddyPair.wish_id == wish.id, BuddyPair.buddy_id == values["buddy_id"]))
+    if tried:
+        check.fail("buddy_id", N_("was already proposed for this wish"))
+    check.done()
+    if db.session.get(BuddyPair, mutation.record_id) is not None:
+        raise NotFound
+    today = today_local()
+    pair = BuddyPair(id=mutation.record_id, municipality_id=actor.municipality_id,
+                     wish_id=wish.id, person_id=wish.person_id, buddy_id=profile.user_id,
+                     proposed_by=actor.user_id, status="proposed", goals=list(wish.goals),
+                     goals_reached=[], proposed_on=today,
+                     answer_by=today + timedelta(days=answer_days()), version=1)
+    db.session.add(pair)
+    wish.status = "matched"
+    wish.version += 1
+    db.session.flush()
+    _log("buddy_pair", pair)
+    _log("buddy_wish", wish)
+    return _outcome(pair)
+
+
+def _found(check: Checker, name: str, load):
+    try:
+        return load()
+    except NotFound:
+        check.fail(name, NOT_ALLOWED)
+        return None
+
+
+def _reopen(wish: BuddyWish) -> None:
+    wish.status = "open"
+    wish.version += 1
+    _log("buddy_wish", wish)
+
+
+@handles("buddy_pair.answer")
+def answer(actor: Actor, mutation: Mutation) -> Outcome:
+    values, check = ANSWER.read(mutation.fields)
+    check.done()
+    pair = queries.get_pair(actor, mutation.record_id, for_update=True)
+    if pair.buddy_id != actor.user_id:
+        raise Forbidden
+    if pair.status != "proposed":
+        raise ValidationFailed.single("answer", N_("this proposal is no longer waiting for an "
+                                                   "answer"))
+    if values["answer"] == "accept":
+        pair.status, pair.started_on = "active", today_local()
+    else:
+        pair.status = "declined"
+        _reopen(pair.wish)
+    pair.version += 1
+    _log("buddy_pair", pair)
+    return _outcome(pair)
+
+
+@handles("buddy_pair.move")
+def move(actor: Actor, mutation: Mutation) -> Outcome:
+    """Pause, resume or end a pair: the buddy or whoever matches."""
+    pair = queries.get_pair(actor, mutation.record_id, for_update=True)
+    check_base_version(mutation.base_version, pair.version)
+    values, check = MOVE.read(mutation.fields)
+    status = values["status"]
+    if status and status not in PAIR_MOVES.get(pair.status, ()):
+        check.fail("status", N_("not a next step from the current status"))
+    if status == "ended" and not values["end_reason"]:
+        check.fail("end_reason", N_("required"))
+    check.done()
+    pair.status = status
+    if status == "ended":
+        pair.ended_on, pair.end_reason = today_local(), values["end_reason"]
+        pair.evaluation = values["evaluation"]
+    pair.version += 1
+    _log("buddy_pair", pair)
+    return _outcome(pair)
+
+
+@handles("buddy_pair.goals")
+def reach_goals(actor: Actor, mutation: Mutation) -> Outcome:
+    """Tick goals off as reached; a tick is a fact, no conflict (the last list stands)."""
+    pair = queries.get_pair(actor, mutation.record_id, for_update=True)
+    values, check = REACH.read(mutation.fields)
+    check.done()
+    pair.goals_reached = values["goals_reached"]
+    pair.version += 1
+    _log("buddy_pair", pair)
+    return _outcome(pair)
+
+
+def starts_at(day: date, clock: str) -> datetime:
+    """Brussels wall time of a session as an aware moment (DST decided by the date)."""
+    hour, minute = (int(part) for part in clock.split(":"))
+    return datetime.combine(day, time(hour, minute), tzinfo=LOCAL_TZ)
+
+
+@handles("buddy_session.plan")
+def plan(actor: Actor, mutation: Mutation) -> Outcome:
+    values, check = PLAN.read(mutation.fields)
+    check.done()
+    pair = _found(check, "pair_id", lambda: queries.get_pair(actor, values["pair_id"]))
+    if pair is not None and pair.status != "active":
+        check.fail("pair_id", N_("the pair is not active"))
+    check.done()
+    if db.session.get(BuddySession, mutation.record_id) is not None:
+        raise NotFound
+    session = BuddySession(
+        id=mutation.record_id, municipality_id=pair.municipality_id, pair_id=pair.id,
+        day=values["day"], start_time=values["start_time"],
+        starts_at=starts_at(values["day"], values["start_time"]),
+        duration_minutes=values["duration_minutes"], place=values["place"],
+        status="planned", planned_by=actor.user_id, version=1)
+    db.session.add(session)
+    db.session.flush()
+    _log("buddy_session", session)
+    return _outcome(session)
+
+
+@handles("buddy_session.confirm")
+def confirm(actor: Actor, mutation: Mutation) -> Outcome:
+    """The buddy or the worker confirms; confirming twice changes nothing."""
+    session = queries.get_session(actor, mutation.record_id, for_update=True)
+    _values, check = CONFIRM.read(mutation.fields)
+    if session.status not in ("planned", "confirmed"):
+        check.fail("status", N_("the session is already logged"))
+    check.done()
+    if session.status == "planned":
+        session.status, session.confirmed_by = "confirmed", actor.user_id
+        session.version += 1
+        _log("buddy_session", session)
+    return _outcome(session)
+
+
+@handles("buddy_session.log")
+def log_session(actor: Actor, mutation: Mutation) -> Outcome:
+    """A log is appended, never overwritten: logged twice (two phones), both stay and the
+    newest decides the status. No base_version: a fact about the past never conflicts."""
+    session = queries.get_session(actor, mutation.record_id, for_update=True)
+    values, check = LOG.read(mutation.fields)
+    if values["outcome"] in ("done", "no_show") and session.starts_at > now():
+        check.fail("outcome", N_("the session has not started yet"))
+    check.done()
+    spent = values["minutes_spent"]
+    if values["outcome"] == "done" and spent is None:
+        spent = session.duration_minutes
+    session.logs.append(BuddySessionLog(author_id=actor.user_id, outcome=values["outcome"],
+                                        note=values["note"], minutes_spent=spent))
+    session.status, session.note, session.minutes_spent = values["outcome"], values["note"], spent
+    session.version += 1
+    _log("buddy_session", session)
+    return _outcome(session)
+
+
+def expire_proposals(today: date) -> int:
+    """Proposals unanswered past their answer-by day lapse; the wish is open again for the
+    next suggestion. Idempotent: a lapsed proposal is not touched again."""
+    lapsed = list(db.session.scalars(select(BuddyPair).where(
+        BuddyPair.status == "proposed", BuddyPair.answer_by < today).with_for_update(of=BuddyPair)))
+    for pair in lapsed:
+        pair.status = "lapsed"
+        pair.version += 1
+        _log("buddy_pair", pair)
+        if pair.wish.status == "matched":
+            _reopen(pair.wish)
+    db.session.flush()
+    return len(lapsed)
+
+
+def relog_for_person(person_id: str) -> None:
+    """Who sees a person's pairs and sessions follows the person's caseload."""
+    for pair in db.session.scalars(select(BuddyPair).where(BuddyPair.person_id == person_id)):
+        _log("buddy_pair", pair)
+        for session in db.session.scalars(select(BuddySession).where(
+                BuddySession.pair_id == pair.id)):
+            _log("buddy_session", session)
+    for wish in db.session.scalars(select(BuddyWish).where(BuddyWish.person_id == person_id)):
+        _log("buddy_wish", wish)
