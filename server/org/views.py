@@ -126,4 +126,5 @@ def members(team_id: str):
                               request.form.get("member") == "1")
     except ValidationFailed as exc:
         return _teams_page(form_errors(exc), status=422)
+    flash(_("Team changed."), "success")
     return redirect(url_for("org.teams"), code=303)
