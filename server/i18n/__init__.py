@@ -5,7 +5,6 @@ from datetime import datetime
 from pathlib import Path
 
 from babel.lists import format_list
-
 from flask import Flask, current_app, g, jsonify, redirect, request, session
 from flask_babel import format_date, format_time, get_locale
 from flask_login import current_user
@@ -46,8 +45,11 @@ def isolate(text: object) -> Markup:
 def list_of(items: Iterable[object]) -> Markup:
     """Items joined as the language joins a list: "Arabisch, Frans en Nederlands", "العربية
     والفرنسية", with Arabic's "،". Items are escaped unless they are markup already (links)."""
-    parts = [str(escape(item)) for item in items]
-    return Markup(format_list(parts, locale=get_locale())) if parts else Markup("")  # nosec B704
+    parts = list(items)
+    if not parts:
+        return Markup()
+    pattern = format_list([f"{{{i}}}" for i in range(len(parts))], locale=get_locale())
+    return escape(pattern).format(*parts)  # the language's separators, the items escaped
 
 
 def date_and_time(value: datetime) -> str:

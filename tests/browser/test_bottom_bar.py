@@ -54,9 +54,11 @@ def _check_language(new_context, password, language):
         assert len(tabs) == 5, tabs  # home, people, log, referrals, more
         for tab in tabs:
             assert "(" not in tab["text"], f"{language}: untranslated tab {tab['text']!r}"
-            assert tab["fits"] and tab["inside"], f"{language} at {width}px: {tab['text']!r} cut"
+            assert tab["fits"], f"{language} at {width}px: {tab['text']!r} cut"
+            assert tab["inside"], f"{language} at {width}px: {tab['text']!r} outside its tab"
             assert not tab["ellipsis"], tab
-            assert tab["height"] >= 44 and tab["width"] >= 44, f"{language}: {tab} too small to tap"
+            assert tab["height"] >= 44, f"{language}: {tab} too low to tap"
+            assert tab["width"] >= 44, f"{language}: {tab} too narrow to tap"
         if language in ("nl", "uk", "ar"):
             screenshot(page, f"bottom-bar-{language}-{width}")
     labels = [tab["text"] for tab in tabs]
@@ -76,9 +78,12 @@ def test_a_field_reached_by_tab_is_never_behind_the_bar(app, demo, new_context):
     page.focus("#occurred_at")
     for _ in range(25):
         page.keyboard.press("Tab")
-        focused = page.evaluate("""() => { const el = document.activeElement;
+        focused = page.evaluate("""() => {
+          const el = document.activeElement;
           if (el.closest('.bottom-nav, .foot')) return null;
-          const r = el.getBoundingClientRect(); return { bottom: r.bottom, name: el.name || el.textContent }; }""")
+          const r = el.getBoundingClientRect();
+          return { bottom: r.bottom, name: el.name || el.textContent };
+        }""")
         if focused is None:
             break
         assert focused["bottom"] <= bar_top, f"{focused['name']} is behind the bottom bar"
