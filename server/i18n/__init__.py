@@ -53,7 +53,7 @@ def list_of(items: Iterable[object]) -> Markup:
 
 
 def date_and_time(value: datetime) -> str:
-    """A moment as the language writes it, to the minute (never seconds): "12 nov. 2026 14:05"."""
+    """A moment as the language writes it, to the minute (never seconds): "12 nov 2026, 14:05"."""
     pattern = get_locale().datetime_formats.get("medium", "{1} {0}")
     return str(pattern).format(format_time(value, "short"), format_date(value, "medium"))
 
