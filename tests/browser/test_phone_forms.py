@@ -104,6 +104,8 @@ def test_every_form_says_it_saved(phone, js):
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(lambda url: url.endswith(person_url[-36:]))
     assert page.locator(".flash").inner_text() == "Changes saved."
+    phone_link = page.locator("a[href^='tel:']").bounding_box()
+    assert phone_link["height"] >= 44, "the number to call is the main thing to tap"
 
 
 def test_the_phone_remembers_more_details_and_the_last_duration_and_visibility(phone):
