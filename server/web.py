@@ -15,6 +15,7 @@ from flask import (
     session,
     url_for,
 )
+from flask.globals import request_ctx
 from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf, validate_csrf
 from jinja2_fragments.flask import render_block
@@ -79,6 +80,14 @@ NOT_KEPT_HEADER = "X-Handvast-Keep"
 def not_kept(response: Response) -> Response:
     response.headers[NOT_KEPT_HEADER] = "no"
     response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def flashed_not_kept(response: Response) -> Response:
+    """A page that showed a message after a save ("Contact saved.") is not kept on the phone:
+    its copy would show the message again, offline, days later."""
+    if getattr(request_ctx, "flashes", None):
+        not_kept(response)
     return response
 
 
@@ -152,12 +161,15 @@ def init_app(app: Flask) -> None:
         return render_template("errors/400.html", reason=getattr(exc, "description", "")), 400
 
     app.after_request(revalidated)
+    app.after_request(flashed_not_kept)  # runs first: after_request functions run in reverse
     # Pages carry the session's stable token: a global for macros imported without context
     # (_forms.html), and in the context, where Flask-WTF put its own.
     app.jinja_env.globals["csrf_token"] = page_csrf_token
+    app.jinja_env.globals["field_label"] = labels.field_label  # the error summary's (_forms.html)
     app.context_processor(lambda: {"csrf_token": page_csrf_token})
     app.jinja_env.filters["role_label"] = lambda role: labels.ROLE_LABELS[role]
     app.jinja_env.filters["language_name"] = labels.language_name
+    app.jinja_env.filters["domain_label"] = lambda code: labels.DOMAIN_LABELS[code]
 
     @app.context_processor
     def helpers() -> dict[str, Any]:

@@ -2,12 +2,14 @@
 // hung on data-* attributes, set up when the page or htmx loads content.
 import { initAttention } from "./attention.js";
 import { initBehaviours } from "./behaviours.js";
+import { showCarriedFlashes } from "./flashes.js";
 import { initForms } from "./forms.js";
 import { loadMessages } from "./i18n.js";
 import { initInstall, keepData } from "./install.js";
 import { initLogout } from "./logout.js";
 import { initPasskeys } from "./passkeys.js";
 import { initReminders } from "./reminders.js";
+import { initRemember } from "./remember.js";
 import { initStatus, startSyncing } from "./status.js";
 import { claimPhone } from "./sync.js";
 
@@ -22,6 +24,7 @@ function init(root) {
   initPasskeys(root);
   if (!signedIn()) return; // the sign-in page keeps nothing on the phone
   initForms(root);
+  initRemember(root);
   initLogout(root);
   initInstall(root);
   initStatus(root);
@@ -29,6 +32,7 @@ function init(root) {
 }
 
 function start() {
+  showCarriedFlashes();
   if (pageUser()) claimPhone(pageUser()).catch((error) => console.error("handvast: phone storage", error));
   init(document.body);
   if (signedIn() && "serviceWorker" in navigator) {

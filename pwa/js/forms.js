@@ -1,6 +1,7 @@
 // Forms that save with or without signal. On save the mutation id is made; online, the form
 // posts as usual (errors come back inline); offline, or when the post cannot get through,
 // the same mutation goes to the outbox and the page says so at once.
+import { carryFlashes } from "./flashes.js";
 import { _ } from "./i18n.js";
 import * as store from "./store.js";
 import { announce, syncNow } from "./sync.js";
@@ -107,9 +108,11 @@ async function post(form, data) {
   }
 }
 
-/** Show the server's answer: a redirect is a new page; a form with errors replaces <main>. */
+/** Show the server's answer: a redirect is a new page (with the message the fetch took); a
+ * form with errors replaces <main>, and focus goes to its error summary. */
 function show(response, html) {
   if (response.redirected) {
+    carryFlashes(html);
     location.assign(response.url);
     return;
   }
@@ -119,7 +122,9 @@ function show(response, html) {
   main.replaceWith(next.querySelector("main"));
   const fresh = document.querySelector("main");
   document.dispatchEvent(new CustomEvent("handvast:content", { detail: fresh }));
-  (fresh.querySelector("[role=alert], [aria-invalid=true]") || fresh).focus();
+  const target = fresh.querySelector("[data-error-summary], [role=alert], [aria-invalid=true]") || fresh;
+  target.focus();
+  target.scrollIntoView({ block: "start" });
 }
 
 function tellSaved(form, item) {

@@ -150,4 +150,6 @@ def follow_up_done(contact_id: str):
         raise NotFound
     if result.status == "rejected":
         flash(_("The follow-up could not be closed."), "error")
+    else:
+        flash(_("Follow-up marked as done."), "success")
     return redirect(url_for("contacts.follow_ups"), code=303)

@@ -2,11 +2,14 @@
 
 from datetime import date, datetime, time, timedelta
 
+from sqlalchemy import func
+
 from ..contacts.models import Contact
 from ..contacts.queries import visible_contacts
 from ..core.access import Actor
 from ..core.clock import LOCAL_TZ
 from ..extensions import db
+from ..org.models import Neighbourhood
 
 
 def contacts_per_week(actor: Actor, today: date, weeks: int = 8) -> list[tuple[date, int]]:
@@ -21,3 +24,16 @@ def contacts_per_week(actor: Actor, today: date, weeks: int = 8) -> list[tuple[d
         day = stamp.astimezone(LOCAL_TZ).date()
         counts[day - timedelta(days=day.weekday())] += 1
     return sorted(counts.items())
+
+
+def my_contacts_by_neighbourhood(actor: Actor, today: date, days: int = 30) -> list[tuple[str, int]]:
+    """(neighbourhood name, count) of the actor's own contacts of the last ``days`` days,
+    busiest first; contacts without a neighbourhood are counted under ""."""
+    since = datetime.combine(today - timedelta(days=days), time.min, LOCAL_TZ)
+    rows = db.session.execute(
+        visible_contacts(actor)
+        .with_only_columns(Neighbourhood.name, func.count(Contact.id))
+        .outerjoin(Neighbourhood, Neighbourhood.id == Contact.neighbourhood_id)
+        .where(Contact.author_id == actor.user_id, Contact.occurred_at >= since)
+        .group_by(Neighbourhood.name).order_by(func.count(Contact.id).desc()))
+    return [(name or "", count) for name, count in rows]

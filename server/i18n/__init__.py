@@ -1,11 +1,14 @@
 """Language choice (user, then browser, then municipality), text direction, catalog commands."""
 
+from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
 
+from babel.lists import format_list
 from flask import Flask, current_app, g, jsonify, redirect, request, session
-from flask_babel import get_locale
+from flask_babel import format_date, format_time, get_locale
 from flask_login import current_user
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..extensions import babel
 from ..web import safe_next
@@ -37,6 +40,22 @@ def isolate(text: object) -> Markup:
     """<bdi> around user text inside a translated sentence: an Arabic name in a Dutch
     sentence (or a Dutch service in an Arabic one) keeps its own direction."""
     return Markup("<bdi>{}</bdi>").format(text)
+
+
+def list_of(items: Iterable[object]) -> Markup:
+    """Items joined as the language joins a list: "Arabisch, Frans en Nederlands", "العربية
+    والفرنسية", with Arabic's "،". Items are escaped unless they are markup already (links)."""
+    parts = list(items)
+    if not parts:
+        return Markup()
+    pattern = format_list([f"{{{i}}}" for i in range(len(parts))], locale=get_locale())
+    return escape(pattern).format(*parts)  # the language's separators, the items escaped
+
+
+def date_and_time(value: datetime) -> str:
+    """A moment as the language writes it, to the minute (never seconds): "12 nov 2026, 14:05"."""
+    pattern = get_locale().datetime_formats.get("medium", "{1} {0}")
+    return str(pattern).format(format_time(value, "short"), format_date(value, "medium"))
 
 
 def offered_languages(default: str, directories: str) -> list[str]:
@@ -75,6 +94,8 @@ def init_app(app: Flask) -> None:
     app.add_url_rule("/i18n/messages.json", "script_messages", script_messages)
     app.cli.add_command(i18n_cli)
     app.jinja_env.filters["bdi"] = isolate
+    app.jinja_env.filters["list_of"] = list_of
+    app.jinja_env.filters["date_and_time"] = date_and_time
 
     @app.context_processor
     def language_context() -> dict:

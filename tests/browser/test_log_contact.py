@@ -18,6 +18,7 @@ def test_volunteer_logs_a_contact_and_sees_it_on_the_timeline(app, new_context):
     page.get_by_role("link", name="Log contact").first.click()  # one tap from home
     page.wait_for_url("**/contacts/new")
     page.get_by_label("Home visit").check()
+    page.get_by_text("More details").click()  # domains and duration wait behind it
     page.get_by_label("Dutch language").check()
     page.get_by_label("Amina El Idrissi").check()
     page.get_by_label("Duration in minutes").fill("20")
