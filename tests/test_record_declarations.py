@@ -12,8 +12,11 @@ from server.contacts.models import Contact
 from server.core.clock import now
 from server.core.ids import new_id
 from server.core.records import INPUTS, RECORDS, Field, Kind, Read
+from server.gatherings.models import Gathering
+from server.outreach.models import OutreachRound
 from server.people.models import Person
 from server.referrals.models import Referral
+from server.signals.models import Signal
 
 from .sync_client import contact_create, mutation, person_create, results
 
@@ -34,6 +37,31 @@ def _referral(world):
     return [created], {"status": "sent"}, created["record_id"], 1
 
 
+def _gathering(world):
+    created = mutation("gathering.create", {"kind": "buurtbabbel", "place": "Plein",
+                                            "starts_at": "2026-12-20T14:00:00+01:00"})
+    return [created], {}, created["record_id"], 1
+
+
+def _round(world):
+    created = mutation("outreach_round.start", {"place": "Markt",
+                                                "started_at": now().isoformat()})
+    return [created], {}, created["record_id"], None
+
+
+def _signal(world):
+    created = mutation("signal.create", {"theme": "work", "urgency": "low",
+                                         "description": "Limit"})
+    return [created], {"status": "acknowledged"}, created["record_id"], None
+
+
+def _with(make, fields: dict, version=False):
+    def base(world):
+        before, _fields, record_id, at = make(world)
+        return before, fields, record_id, at if version else None
+    return base
+
+
 # Per mutation type: what goes before it, the fields it needs anyway, its record and version.
 BASES = {
     "person.create": lambda world: ([], {"display_name": "Limit"}, None, None),
@@ -45,6 +73,21 @@ BASES = {
     "referral.create": lambda world: ([], {"person_id": world.records["person"],
                                            "service_id": world.records["service"]}, None, None),
     "referral.advance": _referral,
+    "gathering.create": lambda world: ([], {"kind": "praatcafe", "place": "Bib",
+                                            "starts_at": now().isoformat()}, None, None),
+    "gathering.update": _gathering,
+    "gathering.increment": _with(_gathering, {"counter": "residents", "delta": 1}),
+    "gathering.hear": _with(_gathering, {"language": "ar"}),
+    "gathering.topic": _with(_gathering, {"text": "Wachtlijst"}),
+    "gathering.attend": _with(_gathering, {}),
+    "outreach_round.start": lambda world: ([], {"place": "Markt",
+                                                "started_at": now().isoformat()}, None, None),
+    "outreach_round.end": _with(_round, {"ended_at": now().isoformat()}),
+    "outreach_round.increment": _with(_round, {"counter": "flyers", "delta": 1}),
+    "outreach_round.topic": _with(_round, {"text": "Huisvesting"}),
+    "signal.create": lambda world: ([], {"theme": "work", "urgency": "low",
+                                         "description": "Limit"}, None, None),
+    "signal.triage": _signal,
 }
 TOO_MANY = {Kind.CHOICES: "must be a list", Kind.IDS: "must be a list"}
 
@@ -124,7 +167,8 @@ def _assert_declared_limits_documented(field: Field, schema: dict) -> None:
         assert schema["minLength"] == 1
 
 
-MODELS = {"person": Person, "contact": Contact, "referral": Referral}
+MODELS = {"person": Person, "contact": Contact, "referral": Referral, "gathering": Gathering,
+          "outreach_round": OutreachRound, "signal": Signal}
 LISTS = (Kind.CHOICES, Kind.CODES, Kind.IDS, Kind.FLAG)  # never null: empty, or false
 
 
