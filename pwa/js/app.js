@@ -4,10 +4,13 @@ import { initAttention } from "./attention.js";
 import { initBehaviours } from "./behaviours.js";
 import { initForms } from "./forms.js";
 import { loadMessages } from "./i18n.js";
+import { initInvitation } from "./invitation.js";
 import { initInstall, keepData } from "./install.js";
 import { initLogout } from "./logout.js";
+import { initRounds } from "./rounds.js";
 import { initStatus, startSyncing } from "./status.js";
 import { claimPhone } from "./sync.js";
+import { initTallies } from "./tallies.js";
 
 document.documentElement.classList.add("js");
 const signedIn = () => Boolean(document.querySelector("form[data-logout]"));
@@ -22,6 +25,9 @@ function init(root) {
   initLogout(root);
   initInstall(root);
   initStatus(root);
+  initTallies(root);
+  initRounds(root);
+  initInvitation(root);
 }
 
 function start() {
