@@ -2,10 +2,12 @@
 each its own idempotent mutation; pulled data carries the tallies; the plan merges per field."""
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from babel.dates import format_datetime
 
-from server.core.clock import now
+from server.core.clock import now, parse_iso_datetime
 from server.core.ids import new_id
 
 from .sync_client import mutation, pull_all, results
@@ -200,3 +202,21 @@ def test_openapi_documents_the_new_types(client):
     assert "tallies" in schemas["Data_outreach_round"]["properties"]
     assert "Mutation_gathering_update" in schemas
     assert "Mutation_outreach_round_end" in schemas
+
+
+def test_invitation_is_rendered_in_each_language_by_its_own_conventions(world, login):
+    worker = login("worker@a.test")
+    created = plan(kind="certificate_party", invitation_languages=["nl", "ar"])
+    results(worker, created)
+    page = worker.get(f"/gatherings/{created['record_id']}/invitation").get_data(as_text=True)
+    cache, _ = pull_all(worker)
+    starts = parse_iso_datetime(cache[("gathering", created["record_id"])]["data"]["starts_at"])
+    for language in ("nl", "fr", "ar", "tr", "uk"):
+        when = format_datetime(starts, "EEEE d MMMM y", tzinfo=ZoneInfo("Europe/Brussels"),
+                               locale=language)
+        section = page.split(f'lang="{language}"', 1)[1].split("</section>", 1)[0]
+        assert when in section, (language, when)
+    assert 'lang="ar" dir="rtl"' in page
+    assert 'lang="nl" dir="ltr"' in page
+    assert 'value="nl" data-invitation-language checked' in page
+    assert 'value="fr" data-invitation-language >' in page

@@ -18,7 +18,6 @@ def demo(app):
 
     with app.app_context():
         seed()
-    yield
 
 
 def _client(app, email):

@@ -14,7 +14,8 @@ from server.outreach.models import OutreachRound
 from server.signals.models import Signal
 
 from .conftest import screenshot
-from .test_offline import demo, ready, signed_in, synced  # noqa: F401 - fixtures and steps
+from .test_offline import demo as demo  # noqa: F401 - the demo fixture
+from .test_offline import signed_in, synced
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +33,8 @@ def _tap(page, name: str, times: int) -> None:
 
 
 @pytest.mark.parametrize("first", ["officer", "worker"])
-def test_two_phones_count_one_gathering_offline_and_the_server_adds_up(app, field, demo, first):
+def test_two_phones_count_one_gathering_offline_and_the_server_adds_up(app, field, demo,  # noqa: F811
+                                                                       first):
     gathering = _coming_buurtbabbel(app)
     phones = {who: signed_in(field, demo, f"{who}@example.org") for who in ("officer", "worker")}
     for page in phones.values():
@@ -69,7 +71,7 @@ def test_two_phones_count_one_gathering_offline_and_the_server_adds_up(app, fiel
         expect(page.locator("[data-tally-pending]")).to_have_text("")
 
 
-def test_round_recorded_entirely_offline_syncs_once(app, field, demo):
+def test_round_recorded_entirely_offline_syncs_once(app, field, demo):  # noqa: F811
     page = signed_in(field, demo, "volunteer@example.org")
     with app.app_context():
         before = set(db.session.scalars(select(OutreachRound.id)))
@@ -119,7 +121,7 @@ def test_round_recorded_entirely_offline_syncs_once(app, field, demo):
     expect(page.get_by_role("button", name="Start the round")).to_be_visible()
 
 
-def test_calendar_and_signal_pages_at_360(app, field, demo):
+def test_calendar_and_signal_pages_at_360(app, field, demo):  # noqa: F811
     page = signed_in(field, demo, "officer@example.org")
     page.goto("/")
     expect(page.locator("#signal-updates-heading")).to_have_text("News on your signals")
