@@ -220,3 +220,34 @@ def test_invitation_is_rendered_in_each_language_by_its_own_conventions(world, l
     assert 'lang="nl" dir="ltr"' in page
     assert 'value="nl" data-invitation-language checked' in page
     assert 'value="fr" data-invitation-language >' in page
+
+
+def test_plan_form_keeps_what_was_typed_and_says_what_is_missing(world, login):
+    worker = login("worker@a.test")
+    form = {"csrf_token": worker.csrf, "mutation_id": "", "mutation_type": "gathering.create",
+            "record_id": "", "kind": "praatcafe", "starts_at": "2026-12-24T19:00",
+            "host_ids": [world.users["volunteer"].id], "invitation_languages": ["nl", "uk"]}
+    refused = worker.post("/gatherings/", data=form)
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    assert 'id="place-error"' in page and 'value="2026-12-24T19:00"' in page
+    saved = worker.post("/gatherings/", data={**form, "place": "Bibliotheek"})
+    assert saved.status_code == 303
+    shown = worker.get(saved.headers["Location"]).get_data(as_text=True)
+    assert "Bibliotheek" in shown and "Volunteer" in shown
+    volunteer_calendar = login("volunteer@a.test").get("/gatherings/").get_data(as_text=True)
+    assert "Bibliotheek" in volunteer_calendar  # a host sees it
+
+
+def test_counting_without_a_script_posts_one_tap(world, login):
+    worker = login("worker@a.test")
+    created = plan()
+    results(worker, created)
+    for delta in ("1", "1", "-1", "1"):
+        answer = worker.post(f"/gatherings/{created['record_id']}/count",
+                             data={"csrf_token": worker.csrf, "counter": "newcomers",
+                                   "delta": delta})
+        assert answer.status_code == 303
+    assert tallies(worker, "gathering", created["record_id"])["newcomers"] == 2
+    page = worker.get(f"/gatherings/{created['record_id']}/count").get_data(as_text=True)
+    assert 'data-counter="newcomers" data-server-total="2"' in page

@@ -94,9 +94,11 @@ function hook(page) {
     event.preventDefault();
     inTurn(async () => {
       const done = summary(live);
+      const label = _("End the round");
       await queue("outreach_round.end", live.dataset.recordId, { ended_at: new Date().toISOString() },
-        `${_("End the round")} · ${live.dataset.label}`);
-      page.querySelector("[data-round-summary]").textContent = `${_("Round ended.")} ${done}`;
+        `${label} · ${live.dataset.label}`);
+      const ended = _("Round ended.");
+      page.querySelector("[data-round-summary]").textContent = `${ended} ${done}`;
       delete live.dataset.recordId;
       show(page, null);
     });

@@ -117,9 +117,10 @@ function hook(root) {
       const fields = { language: form.elements.language.value, heard: form.elements.heard.value === "true" };
       const chip = form.querySelector("[data-language]");
       chip.setAttribute("aria-pressed", String(fields.heard));
+      const heading = _("Languages heard");
       inTurn(async () => {
         await queue(`${root.dataset.tallyRecord}.hear`, root.dataset.recordId, fields,
-          `${_("Languages heard")}: ${chip.textContent.trim()} · ${root.dataset.label ?? ""}`);
+          `${heading}: ${chip.textContent.trim()} · ${root.dataset.label ?? ""}`);
         await render(root);
       });
     });
