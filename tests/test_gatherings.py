@@ -230,11 +230,13 @@ def test_plan_form_keeps_what_was_typed_and_says_what_is_missing(world, login):
     refused = worker.post("/gatherings/", data=form)
     assert refused.status_code == 422
     page = refused.get_data(as_text=True)
-    assert 'id="place-error"' in page and 'value="2026-12-24T19:00"' in page
+    assert 'id="place-error"' in page
+    assert 'value="2026-12-24T19:00"' in page
     saved = worker.post("/gatherings/", data={**form, "place": "Bibliotheek"})
     assert saved.status_code == 303
     shown = worker.get(saved.headers["Location"]).get_data(as_text=True)
-    assert "Bibliotheek" in shown and "Volunteer" in shown
+    assert "Bibliotheek" in shown
+    assert "Volunteer" in shown
     volunteer_calendar = login("volunteer@a.test").get("/gatherings/").get_data(as_text=True)
     assert "Bibliotheek" in volunteer_calendar  # a host sees it
 

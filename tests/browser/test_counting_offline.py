@@ -144,3 +144,42 @@ def test_calendar_and_signal_pages_at_360(app, field, demo):  # noqa: F811
     with app.app_context():
         assert db.session.scalar(select(Signal.status).where(
             Signal.description == "Sluikstort achter de sporthal.")) == "new"
+
+
+def test_a_topic_raised_becomes_a_signal_or_a_follow_up_in_one_tap(app, field, demo):  # noqa: F811
+    from server.contacts.models import Contact
+
+    with app.app_context():
+        babbel = db.session.scalar(select(Gathering.id).where(
+            Gathering.title == "Buurtbabbel aan het plein"))
+    page = signed_in(field, demo, "worker@example.org")
+    page.goto(f"/gatherings/{babbel}")
+    topics = page.locator(".topics .topic")
+    expect(topics).to_have_count(2)
+    expect(page.locator(".facts")).to_contain_text("Residents: 14")
+    screenshot(page, "gathering-show-360")
+    topics.nth(1).get_by_role("button", name="Make a signal").click()
+    page.wait_for_url("**/signals/*")
+    expect(page.locator(".facts")).to_contain_text("Onveilige oversteekplaats aan de school")
+    expect(page.locator("[aria-current=step]")).to_have_text("New")
+    page.goto(f"/gatherings/{babbel}")
+    first = page.locator(".topics .topic").first
+    first.get_by_label("For whom").select_option(label="Amina El Idrissi")
+    first.get_by_role("button", name="Follow up").click()
+    page.wait_for_url("**/contacts/*")
+    expect(page.locator("h1")).to_have_text("Other")
+    with app.app_context():
+        signal = db.session.scalar(select(Signal).where(Signal.gathering_id == babbel))
+        assert (signal.theme, signal.description) == ("safety", "Onveilige oversteekplaats aan de school")
+        contact = db.session.scalar(select(Contact).where(Contact.note.like("%Sluikstort%")))
+        assert [p.display_name for p in contact.people] == ["Amina El Idrissi"]
+        assert contact.follow_up_on is not None
+        assert contact.domains == ["housing_environment"]
+    page.goto(f"/gatherings/{babbel}/invitation")
+    expect(page.locator("[data-invitation-text=nl]")).to_be_visible()
+    expect(page.locator("[data-invitation-text=uk]")).to_be_hidden()
+    page.get_by_label("Українська").check()
+    expect(page.locator("[data-invitation-text=uk]")).to_be_visible()
+    expect(page.locator("[data-invitation-text=ar]")).to_have_attribute("dir", "rtl")
+    expect(page.get_by_role("button", name="Copy")).to_be_visible()
+    screenshot(page, "gathering-invitation-360")
