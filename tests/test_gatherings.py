@@ -253,3 +253,18 @@ def test_counting_without_a_script_posts_one_tap(world, login):
     assert tallies(worker, "gathering", created["record_id"])["newcomers"] == 2
     page = worker.get(f"/gatherings/{created['record_id']}/count").get_data(as_text=True)
     assert 'data-counter="newcomers" data-server-total="2"' in page
+
+
+def test_a_lost_plan_edit_waits_in_its_authors_conflict_inbox(world, login):
+    worker, coordinator = login("worker@a.test"), login("coordinator@a.test")
+    created = plan()
+    results(worker, created, mutation("gathering.update", {"place": "Zaal"},
+                                      record_id=created["record_id"], base_version=1))
+    results(coordinator, mutation("gathering.update", {"place": "Kerk"},
+                                  record_id=created["record_id"], base_version=1))
+    inbox = coordinator.get("/conflicts")
+    assert inbox.status_code == 200
+    page = inbox.get_data(as_text=True)
+    assert "Kerk" in page
+    assert "Zaal" in page
+    assert f"/gatherings/{created['record_id']}/edit" in page
