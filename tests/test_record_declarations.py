@@ -216,7 +216,8 @@ class _Form(HTMLParser):
 
 @pytest.mark.parametrize(("page", "mutation_type"), [
     ("/people/new", "person.create"), ("/contacts/new", "contact.create"),
-    ("/referrals/new", "referral.create")])
+    ("/referrals/new", "referral.create"), ("/gatherings/new", "gathering.create"),
+    ("/signals/new", "signal.create")])
 def test_forms_carry_the_declared_kinds_and_limits(world, login, page, mutation_type):
     form = _Form()
     form.feed(login("worker@a.test").get(page).get_data(as_text=True))

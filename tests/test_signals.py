@@ -100,3 +100,21 @@ def test_signal_linked_to_a_gathering_the_reporter_may_not_see_is_refused(world,
     assert answer["errors"] == [{"field": "gathering_id", "reason": "not found or not allowed"}]
     [answer] = results(login("officer@a.test"), signal(gathering_id=gathering["record_id"]))
     assert answer["status"] == "applied"
+
+
+def test_the_form_offers_recent_gatherings_and_rounds_to_link(world, login):
+    gathering = mutation("gathering.create", {"kind": "praatcafe", "place": "Bib",
+                                              "starts_at": "2026-11-20T14:00:00+01:00"})
+    walked = mutation("outreach_round.start", {"place": "Markt",
+                                               "started_at": "2026-11-21T10:00:00+01:00"})
+    officer = login("officer@a.test")
+    results(login("worker@a.test"), gathering, walked)
+    form = officer.get(f"/signals/new?gathering={gathering['record_id']}").get_data(as_text=True)
+    assert f'<option value="{gathering["record_id"]}" dir="auto" selected>' in form
+    assert "Markt" in form
+    raised = officer.post("/signals/", data={
+        "csrf_token": officer.csrf, "mutation_id": "", "mutation_type": "signal.create",
+        "record_id": "", "theme": "dutch_language", "urgency": "normal",
+        "description": "Te weinig plaatsen.", "round_id": walked["record_id"]})
+    assert raised.status_code == 303
+    assert "Open the round" in officer.get(raised.headers["Location"]).get_data(as_text=True)

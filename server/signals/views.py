@@ -1,6 +1,9 @@
 """Signal pages: raise one from anywhere, triage them, and see where your own stand."""
 
+from datetime import timedelta
+
 from flask import Blueprint, flash, g, redirect, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 
 from ..auth.current import actor, field_actor
@@ -8,7 +11,9 @@ from ..core.clock import now
 from ..core.errors import NotFound
 from ..core.ids import parse_id
 from ..formdata import fields_from_form
+from ..gatherings import queries as gatherings
 from ..org import queries as org_queries
+from ..outreach import queries as outreach
 from ..sync.apply import commit_one
 from ..web import mutation_from_form, out_of_reach, page, result_errors
 from . import operations, queries
@@ -49,11 +54,23 @@ def index():
                 statuses=STATUSES, themes=THEMES, ages=queries.AGES)
 
 
+def _linkable(current) -> dict:
+    """Recent gatherings and rounds the reporter may see, to link a signal to."""
+    tomorrow = now() + timedelta(days=1)
+    return {
+        "gathering_options": [
+            (g.id, f"{format_date(g.starts_at, 'd MMM')} · {gatherings.title(g)}")
+            for g in gatherings.calendar(current, tomorrow, upcoming=False, limit=20)],
+        "round_options": [(r.id, f"{format_date(r.started_at, 'd MMM')} · {r.place}")
+                          for r in outreach.recent(current, limit=20)]}
+
+
 def _form(values: dict, errors: dict, status: int = 200):
     current = field_actor()
     return page("signals/form.html", status=status, values=values, errors=errors,
                 fields=SIGNAL, spec=CREATE_SPEC, themes=THEMES,
-                neighbourhood_options=org_queries.neighbourhood_options(current))
+                neighbourhood_options=org_queries.neighbourhood_options(current),
+                **_linkable(current))
 
 
 @bp.get("/new")
