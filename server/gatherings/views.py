@@ -67,7 +67,7 @@ def index():
 @bp.get("/new")
 def new():
     current = field_actor()
-    start = (now() + timedelta(days=7)).astimezone(LOCAL_TZ).replace(minute=0)
+    start = (now() + timedelta(days=7)).astimezone(LOCAL_TZ).replace(hour=14, minute=0)
     return _form(None, {"starts_at": _local_input(start), "host_ids": [current.user_id],
                         "invitation_languages": ["nl"]}, {})
 
