@@ -4,7 +4,7 @@
 // a reload without signal. Language chips (data-heard-form) queue the same way.
 import { _, ngettext } from "./i18n.js";
 import * as store from "./store.js";
-import { announce, onAnnouncement, syncNow } from "./sync.js";
+import { announce, APPLIED_INCREMENTS, onAnnouncement, syncNow } from "./sync.js";
 
 const SYNC_AFTER_MS = 1500; // a burst of taps goes in one round
 let timer = null;
@@ -41,16 +41,28 @@ export function inTurn(step) {
   return chain;
 }
 
+/** The newest tally this phone has of the record: the page's or the last pull's, and the
+ * increments applied since that version which no pull has brought yet. */
 async function base(root) {
-  const kept = await store.record(root.dataset.tallyRecord, root.dataset.recordId);
-  if (kept && kept.version >= Number(root.dataset.version || 0)) {
-    return { tallies: kept.data.tallies ?? {}, heard: kept.data.languages_heard ?? [] };
+  const type = root.dataset.tallyRecord;
+  const kept = await store.record(type, root.dataset.recordId);
+  const pageVersion = Number(root.dataset.version || 0);
+  let known;
+  if (kept && kept.version >= pageVersion) {
+    known = { tallies: { ...kept.data.tallies }, heard: kept.data.languages_heard ?? [], version: kept.version };
+  } else {
+    const tallies = {};
+    for (const section of root.querySelectorAll("[data-counter]")) {
+      tallies[section.dataset.counter] = Number(section.dataset.serverTotal || 0);
+    }
+    known = { tallies, heard: JSON.parse(root.dataset.heard || "[]"), version: pageVersion };
   }
-  const tallies = {};
-  for (const section of root.querySelectorAll("[data-counter]")) {
-    tallies[section.dataset.counter] = Number(section.dataset.serverTotal || 0);
+  for (const m of (await store.getMeta(APPLIED_INCREMENTS)) ?? []) {
+    if (m.type === `${type}.increment` && m.record_id === root.dataset.recordId && m.version > known.version) {
+      known.tallies[m.fields.counter] = (known.tallies[m.fields.counter] ?? 0) + m.fields.delta;
+    }
   }
-  return { tallies, heard: JSON.parse(root.dataset.heard || "[]") };
+  return known;
 }
 
 /** Show the server's tally plus this phone's waiting taps, and the languages heard. */

@@ -183,3 +183,36 @@ def test_a_topic_raised_becomes_a_signal_or_a_follow_up_in_one_tap(app, field, d
     expect(page.locator("[data-invitation-text=ar]")).to_have_attribute("dir", "rtl")
     expect(page.get_by_role("button", name="Copy")).to_be_visible()
     screenshot(page, "gathering-invitation-360")
+
+
+def test_taps_sent_but_not_yet_pulled_still_count_on_the_page(app, field, demo):  # noqa: F811
+    """The push went through, the pull did not (the signal dropped in between): the page
+    still shows every tap, also after a reload without signal."""
+    gathering = _coming_buurtbabbel(app)
+    page = signed_in(field, demo, "officer@example.org")
+    page.goto(f"/gatherings/{gathering}/count")
+    value = page.locator("[data-counter=newcomers] [data-tally-value]")
+    expect(value).to_have_text("0")
+    page.context.route("**/api/v1/sync/pull*", lambda route: route.abort())
+    _tap(page, "Newcomers plus one", 3)
+    expect(page.locator("[data-tally-pending]")).to_have_text("", timeout=20_000)  # pushed
+    with app.app_context():
+        assert db.session.get(Gathering, gathering).newcomers == 3
+    expect(value).to_have_text("3")
+    field.offline()
+    page.reload()
+    expect(value).to_have_text("3")
+    page.context.unroute("**/api/v1/sync/pull*")
+    field.online()
+    synced(page)
+    expect(value).to_have_text("3")
+    assert page.evaluate("""async () => {
+        const db = await new Promise((ok) => {
+            const open = indexedDB.open('handvast');
+            open.onsuccess = () => ok(open.result);
+        });
+        return new Promise((ok) => {
+            const get = db.transaction('meta').objectStore('meta').get('applied_increments');
+            get.onsuccess = () => ok(get.result);
+        });
+    }""") == []  # the pull brought them: nothing is remembered twice
