@@ -163,6 +163,11 @@ FORM_FIELDS = [
     "follow_up_due", "status", "occurred_on", "keep", "base_version", "mutation_id",
     "record_id", "mutation_type", "original", "category", "name_nl", "name_ar",
     "description_nl", "website", "address", "page",
+    "record_id", "mutation_type", "original",
+    # gatherings, outreach rounds, signals
+    "kind", "title", "starts_at", "host_ids", "invitation_languages", "counter", "delta",
+    "language", "heard", "text", "present", "theme", "urgency", "description", "forwarded_to",
+    "gathering_id", "round_id",
 ]
 
 
@@ -173,13 +178,29 @@ def _form_routes(app, world, token: str) -> list[str]:
               "user_id": world.users["volunteer"].id, "conflict_id": new_id(),
               "invitation_id": new_id(), "passkey_id": new_id(), "grant_id": new_id(), "token": token,
               "neighbourhood_id": new_id(), "municipality_id": world.a.id,
-              "service_id": world.records["service"]}
+              "service_id": world.records["service"], **_field_records(app, world)}
     routes = []
     for rule in app.url_map.iter_rules():
         if "POST" in rule.methods and not rule.rule.startswith("/api/"):
             routes.append(re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], rule.rule))
     assert len(routes) >= 15
     return sorted(routes, key=lambda path: path == "/logout")
+
+
+def _field_records(app, world) -> dict[str, str]:
+    """A gathering, an outreach round and a signal of the worker's, for their forms."""
+    worker = world.actor("worker")
+    with app.app_context():
+        ids = {
+            "gathering_id": factories.apply(worker, "gathering.create", {
+                "kind": "buurtbabbel", "place": "Plein", "starts_at": "2026-12-20T14:00:00+01:00"}),
+            "round_id": factories.apply(worker, "outreach_round.start", {
+                "place": "Markt", "started_at": "2026-11-20T10:00:00+01:00"}),
+            "signal_id": factories.apply(worker, "signal.create", {
+                "theme": "work", "urgency": "low", "description": "Odd input"}),
+        }
+        db.session.commit()
+    return ids
 
 
 def _invitation_token(login) -> str:
