@@ -16,9 +16,9 @@ from ..core.vocab import CHANNELS, DOMAINS
 from ..extensions import db
 from ..gatherings.demo import seed_gatherings
 from ..org.models import Municipality, Neighbourhood, Team, TeamMember
+from ..outreach.demo import seed_rounds
 from ..privacy.demo import seed_privacy
 from ..services.demo import translate_services
-from ..outreach.demo import seed_rounds
 from ..services.models import Service
 from ..services.operations import add_service
 from ..signals.demo import seed_signals
