@@ -49,9 +49,10 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 
 
 def _register_features(app: Flask) -> None:
-    from . import audit, contacts, demo, home, org, people, pwa, referrals, services, sync
+    from . import audit, contacts, demo, home, org, people, pwa, referrals, services, sync, welcome
 
-    for feature in (home, org, people, contacts, services, referrals, sync, audit, demo, pwa):
+    for feature in (home, org, people, contacts, services, referrals, welcome, sync, audit, demo,
+                    pwa):
         feature.init_app(app)
 
 
