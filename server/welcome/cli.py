@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup
 from sqlalchemy import or_, select
 
 from ..core import clock
@@ -24,7 +25,7 @@ def _municipality(name: str) -> Municipality:
 
 
 def init_app(app: Flask) -> None:
-    group = click.Group("welcome", help="Welcome visits: import the register's list, forget.")
+    group = AppGroup("welcome", help="Welcome visits: import the register's list, forget.")
 
     @group.command("import")
     @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
