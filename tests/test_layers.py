@@ -9,7 +9,7 @@ import pytest
 
 SERVER = Path(__file__).resolve().parent.parent / "server"
 FEATURES = {"audit", "auth", "contacts", "demo", "home", "org", "people", "pwa", "referrals",
-            "services"}
+            "services", "welcome"}
 
 
 def _run_time(tree: ast.AST):

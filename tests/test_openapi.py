@@ -87,15 +87,25 @@ def test_every_status_of_the_contract_is_documented(document):
     assert {"200", "401"} <= set(paths["/api/v1/sync/conflicts"]["get"]["responses"])
 
 
-def test_every_record_type_a_pull_sends_is_documented_with_all_its_fields(document, world, login):
+def test_every_record_type_a_pull_sends_is_documented_with_all_its_fields(document, world, login,
+                                                                         app, tmp_path):
     schemas = document["components"]["schemas"]
     assert {f"Data_{t}" for t in TYPES} <= set(schemas)
+    _welcome_visit(app, world, login, tmp_path)
     cache, _ = pull_all(login("coordinator@a.test"))  # the fullest view there is
 
     assert {t for t, _id in cache} == set(TYPES)
     for (record_type, _id), change in cache.items():
         documented = schemas[f"Data_{record_type}"]["properties"]
         assert set(change["data"]) <= set(documented), record_type
+
+
+def _welcome_visit(app, world, login, tmp_path) -> None:
+    from .test_welcome import make_households, visit
+    from .welcome_helpers import row
+
+    households = make_households(app, world, [row("Schema", "Household")], tmp_path)
+    results(login("volunteer@a.test"), visit(households["Schema Household"], "declined"))
 
 
 def _signed_in(login) -> dict:

@@ -14,6 +14,7 @@ from server.core.ids import new_id
 from server.core.records import INPUTS, RECORDS, Field, Kind, Read
 from server.people.models import Person
 from server.referrals.models import Referral
+from server.welcome.models import Household, WelcomeVisit
 
 from .sync_client import contact_create, mutation, person_create, results
 
@@ -34,6 +35,12 @@ def _referral(world):
     return [created], {"status": "sent"}, created["record_id"], 1
 
 
+def _welcome_visit(world):
+    return [], {"household_id": world.records["household"], "outcome": "welcomed",
+                "agrees_to_contact": True,
+                "occurred_at": (now() - timedelta(hours=1)).isoformat()}, None, None
+
+
 # Per mutation type: what goes before it, the fields it needs anyway, its record and version.
 BASES = {
     "person.create": lambda world: ([], {"display_name": "Limit"}, None, None),
@@ -45,6 +52,7 @@ BASES = {
     "referral.create": lambda world: ([], {"person_id": world.records["person"],
                                            "service_id": world.records["service"]}, None, None),
     "referral.advance": _referral,
+    "welcome_visit.log": _welcome_visit,
 }
 TOO_MANY = {Kind.CHOICES: "must be a list", Kind.IDS: "must be a list"}
 
@@ -88,7 +96,10 @@ def test_every_declared_mutation_type_is_tried_here(app):
 
 
 @pytest.mark.parametrize("mutation_type", sorted(BASES))
-def test_document_limits_are_the_operations_limits(client, world, login, mutation_type):
+def test_document_limits_are_the_operations_limits(app, client, world, login, mutation_type,
+                                                   tmp_path):
+    if mutation_type.startswith("welcome_visit."):
+        world.records["household"] = _household(app, world, tmp_path)
     document = client.get("/api/v1/openapi.json").get_json()
     name = f"Mutation_{mutation_type.replace('.', '_')}"
     documented = document["components"]["schemas"][name]["properties"]["fields"]["properties"]
@@ -124,7 +135,15 @@ def _assert_declared_limits_documented(field: Field, schema: dict) -> None:
         assert schema["minLength"] == 1
 
 
-MODELS = {"person": Person, "contact": Contact, "referral": Referral}
+def _household(app, world, tmp_path) -> str:
+    from .test_welcome import make_households
+    from .welcome_helpers import row
+
+    return make_households(app, world, [row("Limit", "Household")], tmp_path)["Limit Household"]
+
+
+MODELS = {"person": Person, "contact": Contact, "referral": Referral, "household": Household,
+          "welcome_visit": WelcomeVisit}
 LISTS = (Kind.CHOICES, Kind.CODES, Kind.IDS, Kind.FLAG)  # never null: empty, or false
 
 
