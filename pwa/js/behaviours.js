@@ -37,9 +37,23 @@ function selectOnFocus(root) {
   }
 }
 
+// <button data-share="URL" hidden>: the phone's own share sheet (Web Share API) where it has one.
+function share(root) {
+  if (!navigator.share) return;
+  for (const button of root.querySelectorAll("button[data-share]")) {
+    if (!once(button, "shareReady")) continue;
+    button.hidden = false;
+    button.addEventListener("click", () => {
+      navigator.share({ title: button.dataset.shareTitle, url: button.dataset.share })
+        .catch((error) => { if (error.name !== "AbortError") console.error("handvast: share", error); });
+    });
+  }
+}
+
 export function initBehaviours(root) {
   if (!root || !root.querySelectorAll) return;
   autosubmit(root);
   filterList(root);
   selectOnFocus(root);
+  share(root);
 }

@@ -11,13 +11,14 @@ export const OPEN_PAGES = ["/offline", "/i18n/messages.json"];
 /** Lists and forms every field user needs; record pages are added as they arrive. */
 const ALWAYS = ["/", "/people/", "/people/new", "/contacts/new", "/contacts/follow-ups",
   "/referrals/", "/referrals/new", "/services/", "/more", "/conflicts", "/attention", "/offline",
-  "/i18n/messages.json"];
+  "/i18n/messages.json", "/welcome/", "/welcome/pack"];
 const RECENT_MS = 60 * 24 * 3600 * 1000; // older contacts are read on the server
 const PAGE_OF = {
   person: (id) => [`/people/${id}`, `/people/${id}/edit`],
   contact: (id) => [`/contacts/${id}`],
   referral: (id) => [`/referrals/${id}`],
   service: (id) => [`/services/${id}`],
+  household: (id) => [`/welcome/households/${id}`, `/welcome/households/${id}/visit`],
 };
 const worthKeeping = (change) => change.type !== "contact"
   || Date.now() - Date.parse(change.data.occurred_at) < RECENT_MS

@@ -17,6 +17,7 @@ const LISTS = {
   contact: (item) => item.mutation.type.startsWith("contact."),
   person: (item) => item.mutation.type.startsWith("person."),
   referral: (item) => item.mutation.type.startsWith("referral."),
+  welcome: (item) => item.mutation.type.startsWith("welcome_visit."),
   timeline: (item, list) => item.mutation.type.startsWith("contact.")
     && (item.mutation.fields.person_ids ?? []).includes(list.dataset.personId),
 };

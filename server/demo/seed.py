@@ -17,6 +17,7 @@ from ..org.models import Municipality, Neighbourhood, Team, TeamMember
 from ..services.models import Service
 from ..services.operations import add_service
 from ..sync.apply import apply_one
+from ..welcome.demo import seed_welcome
 from .data import MUNICIPALITIES, NOTES, PEOPLE, SERVICES
 
 # The published demo password (README), seeded only by `flask seed-demo`.
@@ -100,6 +101,7 @@ def seed(rng_seed: int = 7) -> bool:
     vilvoorde_users = {"worker": users["worker.vilvoorde"]}
     _case_data(rng, places["vilvoorde"], teams[vilvoorde], vilvoorde_users,
                people_slice=slice(9, 15))
+    seed_welcome()
     db.session.commit()
     return True
 

@@ -21,10 +21,15 @@ def _report(masked: bool):
     current = require(Role.COORDINATOR)
     months = inflow.months(current)
     month = request.args.get("month", "")
-    if month not in months:
-        month = months[0] if months else ""
-    report = inflow.report(current, month) if month else None
-    return current, months, month, report
+    if month in months:
+        return current, months, month, inflow.report(current, month)
+    # By default the newest month where visits began (the newest list is not visited yet).
+    for candidate in months[:3]:
+        report = inflow.report(current, candidate)
+        if report.total.visited:
+            return current, months, candidate, report
+    return current, months, months[0] if months else "", (
+        inflow.report(current, months[0]) if months else None)
 
 
 def _headers() -> list[str]:
