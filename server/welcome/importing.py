@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
@@ -110,19 +111,25 @@ def household_key(street: str, number: str, postcode: str, registered_on: date) 
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d", "%d/%m/%y")
+ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+LOCAL_DAY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})")
 
 
+@lru_cache(maxsize=4096)
 def parse_day(text: str) -> date | None:
-    text = text.strip()[:10] if len(text.strip()) > 10 and "T" in text else text.strip()
-    if " " in text:
-        text = text.split(" ", 1)[0]
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    return None
+    """2026-11-03, 03/11/2026, 3-11-2026, 03.11.26; a time after it is ignored."""
+    text = text.strip().split(" ", 1)[0].split("T", 1)[0]
+    if match := ISO_DAY.fullmatch(text):
+        year, month, day = (int(g) for g in match.groups())
+    elif match := LOCAL_DAY.fullmatch(text):
+        day, month, year = (int(g) for g in match.groups())
+        year += 2000 if year < 100 else 0
+    else:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
 
 
 def age_band(born: date, on: date) -> str:
@@ -234,12 +241,11 @@ def stage(actor: Actor, path: Path, kind: str, file_name: str,
         if key:
             keys.add(key)
         if len(rows) >= 5000:
-            db.session.execute(insert(ImportRow), rows)
+            insert_values(ImportRow, rows)
             rows = []
         if count > 200_000:
             raise ValidationFailed.single("file", N_("more than 200,000 rows"))
-    if rows:
-        db.session.execute(insert(ImportRow), rows)
+    insert_values(ImportRow, rows)
     job.rows = count
     job.rows_with_problems, job.households = with_problems, len(keys)
     job.already_known = _known(actor.municipality_id, keys)
@@ -247,6 +253,12 @@ def stage(actor: Actor, path: Path, kind: str, file_name: str,
           object_type="welcome_import", object_id=job.id)
     db.session.flush()
     return job
+
+
+def insert_values(model, rows: list[dict]) -> None:
+    """Rows in one executemany (psycopg pipelines them; one compiled statement)."""
+    if rows:
+        db.session.execute(insert(model.__table__), rows)
 
 
 def _known(municipality_id: str, keys: Iterable[str]) -> int:
@@ -306,8 +318,7 @@ def _create(actor: Actor, job: WelcomeImport, keys: list[str]) -> None:
         households.append(_household(job, key, rows, streets, stamp))
         record_change(db.session, Change("household", households[-1]["id"],
                                          job.municipality_id, 1))
-    if households:
-        db.session.execute(insert(Household), households)
+    insert_values(Household, households)
     job.created += len(households)
 
 

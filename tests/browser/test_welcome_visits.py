@@ -85,8 +85,8 @@ def test_three_visits_offline_sync_once_and_count_in_the_inflow(app, field, demo
     total = coordinator.locator("table.figures tr.total")
     expect(total).to_be_visible()
     with app.app_context():
-        from server.welcome.inflow import report
         from server.core.access import Actor, Role
+        from server.welcome.inflow import report
 
         municipality = db.session.get(Household, first.id).municipality_id
         expected = report(Actor("x", municipality, frozenset({Role.COORDINATOR})), month).total
