@@ -298,3 +298,34 @@ def test_the_public_welcome_page_and_its_qr_code_carry_no_personal_data(
     shown = login("volunteer@a.test").get("/welcome/pack?lang=ar").get_data(as_text=True)
     assert "data-share" in shown
     assert f"/welcome/p/{slug}/ar/qr.svg" in shown
+
+
+def test_streets_come_from_a_csv_and_place_the_households(app, world, login, three):
+    from .welcome_helpers import upload
+
+    coordinator = login("coordinator@a.test")
+    content = "Straat;Wijk\r\nKerkstraat;Centrum\r\nMolenstraat;centrum\r\n".encode("cp1252")
+    response = upload(coordinator, content, "straten.csv", path="/welcome/manage/streets/import")
+    assert response.status_code == 303
+    with app.app_context():
+        placed = {h.names: h.neighbourhood_id is not None for h in db.session.scalars(
+            select(Household).where(Household.id.in_(three.values())))}
+    assert placed == {"Amal Haddad": False, "Ivan Petrenko": True, "Ana Silva": True}
+    refused = upload(coordinator, b"Straat;Wijk\r\nDorp;Nergens\r\n", "straten.csv",
+                     path="/welcome/manage/streets/import")
+    assert refused.status_code == 422
+    assert "unknown neighbourhood" in refused.get_data(as_text=True)
+
+
+def test_a_letter_instead_of_a_visit_takes_the_household_off_the_worklist(
+        app, world, login, three):
+    coordinator = login("coordinator@a.test")
+    response = coordinator.post(f"/welcome/manage/households/{three['Ana Silva']}/assign", data={
+        "csrf_token": coordinator.csrf, "team_id": world.team.id,
+        "approach": "letter_buurtbabbel", "target_on": today_local().isoformat()})
+    assert response.status_code == 303
+    worklist = login("volunteer@a.test").get("/welcome/").get_data(as_text=True)
+    assert "Ana Silva" not in worklist
+    assert "Amal Haddad" in worklist
+    page = coordinator.get(f"/welcome/households/{three['Ana Silva']}").get_data(as_text=True)
+    assert "Letter: invitation to a buurtbabbel" in page
