@@ -17,7 +17,7 @@ from ..audit import audit
 from ..core.access import Actor
 from ..core.changes import Change, record_change
 from ..core.clock import now, today_local
-from ..core.errors import N_, ValidationFailed
+from ..core.errors import N_, FieldError, ValidationFailed
 from ..core.ids import new_id
 from ..extensions import db
 from ..people.fields import BCP47
@@ -77,7 +77,6 @@ def check_mapping(headers: list[str], chosen: dict[str, list[str]]) -> dict[str,
         elif len(cols) > MULTI.get(target, 1):
             errors[target] = N_("too many columns")
     if errors:
-        from ..core.errors import FieldError
         raise ValidationFailed([FieldError(k, v) for k, v in errors.items()])
     return {t: cols for t, cols in mapping.items() if cols}
 

@@ -4,18 +4,18 @@ from datetime import date
 
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..auth.current import require
 from ..core.access import Role
-from ..core.errors import N_, NotFound, ValidationFailed
+from ..core.errors import N_, ValidationFailed
 from ..core.ids import parse_id
 from ..core.validate import whole_number
 from ..extensions import db
 from ..org import queries as org_queries
 from ..web import form_errors, page
 from . import importing, operations, queries, uploads
-from .models import Household
+from .models import Household, ImportRow, StreetNeighbourhood
 from .spreadsheet import read_table
 
 bp = Blueprint("welcome_manage", __name__, url_prefix="/welcome/manage",
@@ -33,17 +33,10 @@ def index(errors: dict | None = None, status: int = 200):
                 unknown=queries.unknown_streets(current), errors=errors or {},
                 unassigned=_unassigned(current),
                 team_options=[(t.id, t.name) for t in org_queries.teams(current)],
-                user_options=_assignable(current))
-
-
-def _assignable(current) -> list[tuple[str, str]]:
-    return [(u.id, u.display_name) for u, roles in org_queries.users(current)
-            if {"volunteer", "worker", "coordinator", "officer"} & set(roles)]
+                user_options=queries.assignable(current))
 
 
 def _unassigned(current) -> list[tuple[str, str | None, int]]:
-    from sqlalchemy import func
-
     names = dict(org_queries.neighbourhood_options(current))
     rows = db.session.execute(select(Household.neighbourhood_id, func.count()).where(
         Household.municipality_id == current.municipality_id, Household.forgotten_at.is_(None),
@@ -55,12 +48,11 @@ def _unassigned(current) -> list[tuple[str, str | None, int]]:
 
 @bp.post("/imports")
 def upload():
-    current = _coordinator()
+    _coordinator()
     try:
         held = uploads.save(request.files.get("file"))
     except ValidationFailed as exc:
         return index(form_errors(exc), status=422)
-    del current
     return redirect(url_for("welcome_manage.mapping", token=held["token"]), code=303)
 
 
@@ -106,8 +98,6 @@ def stage(token: str):
 def show_import(import_id: str):
     current = _coordinator()
     job = queries.get_import(current, import_id)
-    from .models import ImportRow
-
     problems = list(db.session.scalars(select(ImportRow).where(
         ImportRow.import_id == job.id, ImportRow.household_key.is_(None))
         .order_by(ImportRow.row_number).limit(200))) if job.state == "staged" else []
@@ -117,8 +107,6 @@ def show_import(import_id: str):
 
 
 def _unknown_in(job) -> list[str]:
-    from .models import ImportRow, StreetNeighbourhood
-
     known = set(db.session.scalars(select(StreetNeighbourhood.street_key).where(
         StreetNeighbourhood.municipality_id == job.municipality_id)))
     streets: dict[str, str] = {}
@@ -331,9 +319,5 @@ def add_pack_item():
 
 @bp.post("/pack/<id:item_id>/delete")
 def remove_pack_item(item_id: str):
-    current = _coordinator()
-    try:
-        operations.remove_pack_item(current, item_id)
-    except NotFound:
-        raise
+    operations.remove_pack_item(_coordinator(), item_id)
     return redirect(url_for("welcome_manage.pack"), code=303)

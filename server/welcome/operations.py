@@ -13,8 +13,10 @@ from ..core.ids import new_id, parse_id
 from ..core.mutations import Mutation, Outcome
 from ..core.validate import Checker
 from ..extensions import db
+from ..org import queries as org_queries
 from ..org.models import Neighbourhood, Team
 from ..people import queries as people
+from ..people.fields import BCP47
 from ..people.operations import create_person
 from ..referrals.operations import create_referral
 from ..sync.registry import handles
@@ -172,9 +174,7 @@ def assign(actor: Actor, households: list[Household], *, team_id: str | None,
 
 
 def _members(actor: Actor):
-    from ..org.queries import users
-
-    return users(actor)
+    return org_queries.users(actor)
 
 
 def _relog_visits(household_id: str) -> None:
@@ -251,8 +251,6 @@ def set_street(actor: Actor, street: str, neighbourhood_id: str | None) -> int:
 
 
 def add_pack_item(actor: Actor, data: dict) -> PackItem:
-    from ..people.fields import BCP47
-
     _require_coordinator(actor)
     check = Checker(data, ("language", "kind", "title", "url"))
     language = check.text("language", max_len=16, required=True)

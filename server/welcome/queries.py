@@ -3,9 +3,10 @@
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import Select, false, or_, select
+from sqlalchemy import Select, false, func, or_, select
 
 from ..core.access import Actor
+from ..core.errors import N_
 from ..core.records import Read
 from ..core.values import jsonable
 from ..extensions import db, one_or_not_found
@@ -84,14 +85,20 @@ def streets(actor: Actor) -> list[StreetNeighbourhood]:
 
 def unknown_streets(actor: Actor) -> list[tuple[str, int]]:
     """Streets of households without a neighbourhood: (street as written, households)."""
-    from sqlalchemy import func
-
     rows = db.session.execute(
         select(func.min(Household.street), func.count()).where(
             Household.municipality_id == actor.municipality_id,
             Household.forgotten_at.is_(None), Household.neighbourhood_id.is_(None))
         .group_by(Household.street_key).order_by(func.min(Household.street)))
     return [(street, count) for street, count in rows]
+
+
+def assignable(actor: Actor) -> list[tuple[str, str]]:
+    """(id, name) of the municipality's users a household may be given to: the field roles."""
+    from ..org.queries import users
+
+    return [(u.id, u.display_name) for u, roles in users(actor)
+            if {"volunteer", "worker", "coordinator", "officer"} & set(roles)]
 
 
 def imports(actor: Actor, limit: int = 12) -> list[WelcomeImport]:
@@ -121,8 +128,6 @@ def _words(text: str) -> set[str]:
 def matches(actor: Actor, household: Household, limit: int = 5) -> list[Match]:
     """People the actor may see who resemble the household: a shared name, the same
     neighbourhood, or named on an earlier household at the same address."""
-    from ..core.errors import N_
-
     words = _words(household.names)
     if not words:
         return []

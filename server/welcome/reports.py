@@ -17,7 +17,7 @@ from . import inflow, queries
 bp = Blueprint("welcome_reports", __name__, url_prefix="/welcome", template_folder="templates")
 
 
-def _report(masked: bool):
+def _report():
     current = require(Role.COORDINATOR)
     months = inflow.months(current)
     month = request.args.get("month", "")
@@ -41,7 +41,7 @@ def _headers() -> list[str]:
 
 @bp.get("/inflow")
 def inflow_page():
-    _current, months, month, report = _report(masked=False)
+    _current, months, month, report = _report()
     return page("welcome/inflow.html", months=months, month=month, report=report,
                 masked=False, shown=inflow.shown, chart=_chart(report) if report else None)
 
@@ -49,14 +49,14 @@ def inflow_page():
 @bp.get("/inflow/share")
 def inflow_share():
     """The same figures for a report to share: counts under 5 are "<5"."""
-    _current, months, month, report = _report(masked=True)
+    _current, months, month, report = _report()
     return page("welcome/inflow.html", months=months, month=month, report=report,
                 masked=True, shown=inflow.shown, chart=None)
 
 
 @bp.get("/inflow.csv")
 def inflow_csv():
-    current, _months, month, report = _report(masked=True)
+    current, _months, month, report = _report()
     if report is None:
         abort(404)
     audit("export_inflow", user_id=current.user_id, municipality_id=current.municipality_id)

@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import current_app, session
 from werkzeug.datastructures import FileStorage
 
-from ..core.errors import N_, ValidationFailed
+from ..core.errors import N_, NotFound, ValidationFailed
 from .spreadsheet import kind_of
 
 SESSION_KEY = "welcome_upload"
@@ -53,8 +53,6 @@ def save(upload: FileStorage | None) -> dict:
 
 def held(token: str) -> tuple[dict, Path]:
     """The upload of this session with this token, or a 404."""
-    from ..core.errors import NotFound
-
     held = session.get(SESSION_KEY)
     if not held or held.get("token") != token:
         raise NotFound

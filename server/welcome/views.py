@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 
 from ..auth.current import field_actor
@@ -44,12 +44,7 @@ def _household_page(household_id: str, errors: dict | None = None, status: int =
                 neighbourhood=org_queries.neighbourhood(current, household.neighbourhood_id),
                 matches=queries.matches(current, household), errors=errors or {},
                 teams=[(t.id, t.name) for t in org_queries.teams(current)] if current.is_coordinator else [],
-                users=_assignable(current) if current.is_coordinator else [])
-
-
-def _assignable(current):
-    return [(u.id, u.display_name) for u, roles in org_queries.users(current)
-            if {"volunteer", "worker", "coordinator", "officer"} & set(roles)]
+                users=queries.assignable(current) if current.is_coordinator else [])
 
 
 @bp.get("/households/<id:household_id>")
@@ -123,8 +118,6 @@ def pack():
     language = request.args.get("lang") or (languages[0] if languages else "")
     if language not in languages:
         language = languages[0] if languages else ""
-    from flask import g
-
     return page("welcome/pack.html", languages=languages, language=language,
                 items=queries.pack_items(current.municipality_id, language),
                 slug=g.municipality.slug)
