@@ -95,7 +95,10 @@ def test_three_visits_move_the_households_and_a_welcome_refers_in_one_tap(
         assert person.languages == ["ar", "fr"]
         referral = db.session.get(Referral, amal.referral_id)
         assert (referral.person_id, referral.status) == (person.id, "proposed")
-        assert db.session.get(Household, three["Ivan Petrenko"]).status == "not_home"
+        ivan = db.session.get(Household, three["Ivan Petrenko"])
+        assert ivan.status == "not_home"
+        visited_on = (now() - timedelta(hours=2)).astimezone(clock.LOCAL_TZ).date()
+        assert ivan.target_on == visited_on + timedelta(days=7)  # the second attempt
     worklist = volunteer.get("/welcome/").get_data(as_text=True)
     assert "Ivan Petrenko" in worklist
     assert "Second attempt" in worklist

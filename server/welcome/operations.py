@@ -28,6 +28,7 @@ from .models import Household, PackItem, StreetNeighbourhood, WelcomeVisit
 NOT_ALLOWED = N_("not found or not allowed")
 ONLY_WELCOMED = ("info_pack_items", "domains", "refer_to_service_id", "buddy_wish")
 NEEDS_AGREEMENT = ("refer_to_service_id", "buddy_wish")
+SECOND_ATTEMPT = timedelta(days=7)  # after "not home", another evening a week later
 
 
 def _household(check: Checker, actor: Actor) -> Household | None:
@@ -89,8 +90,10 @@ def log_visit(actor: Actor, mutation: Mutation) -> Outcome:
 def _move_household(household: Household, visit: WelcomeVisit) -> None:
     household.attempts += 1
     household.status = visit.outcome
+    day = visit.occurred_at.astimezone(clock.LOCAL_TZ).date()
+    if visit.outcome == "not_home" and household.attempts < 2:
+        household.target_on = day + SECOND_ATTEMPT  # the second attempt, planned
     if visit.outcome == "welcomed":
-        day = visit.occurred_at.astimezone(clock.LOCAL_TZ).date()
         household.welcomed_on = min(filter(None, (household.welcomed_on, day)))
         household.agrees_to_contact = visit.agrees_to_contact
         household.languages = list(dict.fromkeys([*household.languages, *visit.languages]))[:12]
