@@ -70,8 +70,8 @@ def _chart(report: inflow.Report) -> dict:
     """Bars of registered and welcomed within 90 days per neighbourhood, in SVG units."""
     top = max((r.registered for r in report.rows), default=0) or 1
     bars = [{"label": r.neighbourhood or _("Street not placed"), "registered": r.registered,
-             "welcomed": r.welcomed_90, "w_registered": round(200 * r.registered / top),
-             "w_welcomed": round(200 * r.welcomed_90 / top), "y": 24 * i}
+             "welcomed": r.welcomed_90, "w_registered": round(190 * r.registered / top),
+             "w_welcomed": round(190 * r.welcomed_90 / top), "y": 24 * i}
             for i, r in enumerate(report.rows)]
     return {"bars": bars, "height": 24 * len(bars) + 4}
 
