@@ -17,6 +17,7 @@ from ..audit import audit
 from ..core.access import Actor
 from ..core.changes import Change, record_change
 from ..core.clock import now, today_local
+from ..core.db import dialect_insert
 from ..core.errors import N_, FieldError, ValidationFailed
 from ..core.ids import new_id
 from ..extensions import db
@@ -312,13 +313,22 @@ def _create(actor: Actor, job: WelcomeImport, keys: list[str]) -> None:
             .order_by(ImportRow.row_number)):
         if key not in existing:
             grouped.setdefault(key, []).append(data)
-    stamp, households = now(), []
-    for key, rows in grouped.items():
-        households.append(_household(job, key, rows, streets, stamp))
-        record_change(db.session, Change("household", households[-1]["id"],
-                                         job.municipality_id, 1))
-    insert_values(Household, households)
-    job.created += len(households)
+    stamp = now()
+    households = [_household(job, key, rows, streets, stamp) for key, rows in grouped.items()]
+    created = _insert_new(households)
+    for household_id in created:
+        record_change(db.session, Change("household", household_id, job.municipality_id, 1))
+    job.created += len(created)
+
+
+def _insert_new(households: list[dict]) -> list[str]:
+    """Insert the households whose key is new; a key another import has just taken (two
+    coordinators importing the same list at once) is left alone. The ids inserted."""
+    if not households:
+        return []
+    stmt = dialect_insert(db.session, Household.__table__).on_conflict_do_nothing(
+        index_elements=["municipality_id", "household_key"]).returning(Household.id)
+    return list(db.session.scalars(stmt, households))
 
 
 def _household(job: WelcomeImport, key: str, rows: list[dict], streets: dict[str, str],
