@@ -45,6 +45,8 @@ def test_the_visit_form_at_phone_width(new_context, demo):  # noqa: F811
     sign_in_page(page, "volunteer@example.org", demo["password"])
     page.goto("/welcome/")
     page.locator(".worklist a").first.click()
+    expect(page.get_by_role("link", name="Log visit")).to_be_visible()
+    screenshot(page, "welcome-household-360")
     page.get_by_role("link", name="Log visit").click()
     expect(page.get_by_label("Agrees to be contacted again")).to_be_visible()
     screenshot(page, "welcome-visit-form-360")
