@@ -170,7 +170,8 @@ def _form_routes(app, world, token: str) -> list[str]:
     values = {"person_id": world.records["person"], "contact_id": world.records["contact"],
               "referral_id": world.records["referral"], "team_id": world.team.id,
               "user_id": world.users["volunteer"].id, "conflict_id": new_id(),
-              "invitation_id": new_id(), "grant_id": new_id(), "token": token}
+              "invitation_id": new_id(), "grant_id": new_id(), "token": token,
+              "household_id": new_id(), "import_id": new_id(), "item_id": new_id()}
     routes = []
     for rule in app.url_map.iter_rules():
         if "POST" in rule.methods and not rule.rule.startswith("/api/"):
@@ -215,7 +216,8 @@ def test_every_mutation_type_is_in_the_odd_input_test(app):
 def test_every_mutation_type_rejects_odd_input_per_item(world, login, mutation_type):
     worker = login("worker@a.test")
     record = {"person": world.records["person"], "contact": world.records["contact"],
-              "referral": world.records["referral"]}[mutation_type.split(".")[0]]
+              "referral": world.records["referral"],
+              "welcome_visit": new_id()}[mutation_type.split(".")[0]]
     updates = not mutation_type.endswith(".create")
     names = list(MUTATION_TYPES[mutation_type][1]) or ["note"]
     items = []
