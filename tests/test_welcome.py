@@ -15,7 +15,7 @@ from server.extensions import db
 from server.people.models import Person
 from server.referrals.models import Referral
 from server.welcome import importing, operations
-from server.welcome.models import Household, PackItem, WelcomeVisit
+from server.welcome.models import Household, ImportRow, PackItem, WelcomeVisit
 
 from . import factories
 from .sync_client import mutation, pull_all, results
@@ -192,8 +192,25 @@ def test_a_known_person_is_offered_to_link_with_the_reasons(app, world, login, t
             Referral.id == db.session.get(Household, three["Amal Haddad"]).referral_id)) == person_id
 
 
+def _stale_import_dropped(app, world, runner, tmp_path) -> str:
+    """A list staged and never imported: its rows do not wait for ever."""
+    path = tmp_path / "vergeten.csv"
+    path.write_bytes(register_csv([row("Never", "Imported")]))
+    with app.app_context():
+        importing.stage(world.actor("coordinator"), path, "csv", path.name,
+                        importing.guess_mapping(HEADERS, None))
+        db.session.commit()
+    real_now = clock.now
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(clock, "now", lambda: real_now() + timedelta(days=3))
+        output = runner.invoke(args=["welcome", "forget"]).output
+    with app.app_context():
+        assert not db.session.scalar(select(func.count()).select_from(ImportRow))
+    return output
+
+
 def test_forgetting_reaches_the_phone_and_keeps_the_welcomed_who_agreed(
-        app, world, login, three, monkeypatch):
+        app, world, login, three, monkeypatch, tmp_path):
     volunteer = login("volunteer@a.test")
     answers = results(volunteer, visit(three["Amal Haddad"], "welcomed", agrees_to_contact=True),
                       visit(three["Ivan Petrenko"], "not_home"),
@@ -218,6 +235,7 @@ def test_forgetting_reaches_the_phone_and_keeps_the_welcomed_who_agreed(
             gone = db.session.get(Household, three[name])
             assert (gone.names, gone.street, gone.household_key) == ("", "", None)
         assert db.session.scalar(select(func.count()).select_from(WelcomeVisit)) == 1
+    assert "1 unfinished imports dropped" in _stale_import_dropped(app, world, runner, tmp_path)
     # The figures still count them.
     page = login("coordinator@a.test").get("/welcome/inflow").get_data(as_text=True)
     assert "<td>3</td>" in page

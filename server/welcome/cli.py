@@ -60,12 +60,15 @@ def init_app(app: Flask) -> None:
                   help="after how many months (default: WELCOME_FORGET_MONTHS, 6)")
     def forget_command(months: int | None) -> None:
         """Forget households never reached, or who did not agree to further contact."""
-        from .operations import forget_due
+        from . import uploads
+        from .operations import drop_stale_imports, forget_due
 
         months = months or current_app.config.get("WELCOME_FORGET_MONTHS", 6)
         before = clock.now() - timedelta(days=round(months * 30.44))
         count = forget_due(before)
+        stale = drop_stale_imports(clock.now() - timedelta(days=2))
+        uploads.sweep()
         db.session.commit()
-        click.echo(f"{count} households forgotten.")
+        click.echo(f"{count} households forgotten; {stale} unfinished imports dropped.")
 
     app.cli.add_command(group)

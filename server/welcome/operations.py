@@ -23,7 +23,14 @@ from ..sync.registry import handles
 from . import hooks, queries
 from .fields import APPROACHES, LOG, WELCOME_VISIT
 from .importing import street_key
-from .models import Household, PackItem, StreetNeighbourhood, WelcomeVisit
+from .models import (
+    Household,
+    ImportRow,
+    PackItem,
+    StreetNeighbourhood,
+    WelcomeImport,
+    WelcomeVisit,
+)
 
 NOT_ALLOWED = N_("not found or not allowed")
 ONLY_WELCOMED = ("info_pack_items", "domains", "refer_to_service_id", "buddy_wish")
@@ -301,6 +308,17 @@ def forget_due(before: datetime, municipality_id: str | None = None) -> int:
         count += 1
     db.session.flush()
     return count
+
+
+def drop_stale_imports(before: datetime) -> int:
+    """Staged imports nobody started or dropped: their rows (names, addresses) go."""
+    stale = list(db.session.scalars(select(WelcomeImport).where(
+        WelcomeImport.state == "staged", WelcomeImport.created_at < before)))
+    for job in stale:
+        db.session.execute(delete(ImportRow).where(ImportRow.import_id == job.id))
+        job.state, job.finished_at = "dropped", clock.now()
+    db.session.flush()
+    return len(stale)
 
 
 def forget(household: Household) -> None:
