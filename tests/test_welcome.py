@@ -350,3 +350,16 @@ def test_a_letter_instead_of_a_visit_takes_the_household_off_the_worklist(
     assert "Amal Haddad" in worklist
     page = coordinator.get(f"/welcome/households/{three['Ana Silva']}").get_data(as_text=True)
     assert "Letter: invitation to a buurtbabbel" in page
+
+
+def test_the_visit_form_carries_the_declared_kinds_and_limits(world, login, three):
+    from server.welcome.fields import LOG
+
+    from .test_record_declarations import _Form
+
+    form = _Form()
+    form.feed(login("volunteer@a.test").get(
+        f"/welcome/households/{three['Amal Haddad']}/visit").get_data(as_text=True))
+    assert form.spec == LOG.form_kinds()
+    assert form.fields["note"]["maxlength"] == str(LOG.fields[LOG.names.index("note")].max_len)
+    assert "required" in form.fields["occurred_at"]
