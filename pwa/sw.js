@@ -44,6 +44,7 @@ function withTimeout(promise, ms) {
 async function page(event) {
   const { request } = event;
   const url = new URL(request.url);
+  const navigation = request.mode === "navigate";
   const network = fetch(request).then(async (response) => {
     if (keepable(response) && !url.search) {
       await (await caches.open(PAGES)).put(url.pathname, response.clone());
@@ -52,13 +53,22 @@ async function page(event) {
   });
   event.waitUntil(network.catch(() => {}));
   try {
-    return await withTimeout(network, NETWORK_TIMEOUT_MS);
+    const response = await withTimeout(network, NETWORK_TIMEOUT_MS);
+    if (navigation) await fromPhone(false);
+    return response;
   } catch {
+    if (navigation) await fromPhone(true);
     const pages = await caches.open(PAGES);
     const shown = OPEN_PAGES.includes(url.pathname) || !(await sessionEnded());
     return (shown && (await pages.match(url.pathname))) || (await pages.match("/offline"))
       || new Response("offline", { status: 503, headers: { "Content-Type": "text/plain" } });
   }
+}
+
+/** Whether the page being opened is the phone's copy (the server did not answer): the page
+ * shows "offline" at once (pwa/js/status.js). */
+async function fromPhone(yes) {
+  await store.setMeta("page_from_phone", yes).catch(() => {});
 }
 
 /** A sync was answered 401 and nobody has signed in since (pwa/js/sync.js). */

@@ -16,6 +16,9 @@ class Defaults:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Brussels"
+    # Every text response compressed (Flask-Compress, server/extensions.py): brotli, else gzip.
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_ALGORITHM_STREAMING = ["br"]  # static files; its gzip does not stream
     BABEL_TRANSLATION_DIRECTORIES = "translations"
     LANGUAGES: list[str] | None = None  # None: the default, then every catalog in translations/
     SESSION_COOKIE_HTTPONLY = True

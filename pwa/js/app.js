@@ -6,6 +6,7 @@ import { initForms } from "./forms.js";
 import { loadMessages } from "./i18n.js";
 import { initInstall, keepData } from "./install.js";
 import { initLogout } from "./logout.js";
+import { initPickers } from "./picker.js";
 import { initStatus, startSyncing } from "./status.js";
 import { claimPhone } from "./sync.js";
 
@@ -18,6 +19,7 @@ function init(root) {
   if (!root?.querySelectorAll) return;
   initBehaviours(root);
   if (!signedIn()) return; // the sign-in page keeps nothing on the phone
+  initPickers(root);
   initForms(root);
   initLogout(root);
   initInstall(root);

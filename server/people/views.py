@@ -17,13 +17,14 @@ from .fields import ASSIGN, PERSON, UPDATE
 bp = Blueprint("people", __name__, url_prefix="/people", template_folder="templates")
 
 SPEC = UPDATE.form_kinds()
+RULES = UPDATE.form_rules()
 ASSIGN_SPEC = ASSIGN.form_kinds()
 
 
 def _form_context(**extra):
     current = field_actor()
     return {"neighbourhood_options": org_queries.neighbourhood_options(current), "spec": SPEC,
-            "fields": PERSON,
+            "rules": RULES, "fields": PERSON,
             "language_options": [(code, language_name(code)) for code in PERSON_LANGUAGES],
             **extra}
 

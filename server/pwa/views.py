@@ -8,6 +8,9 @@ from pathlib import Path
 from flask import Blueprint, current_app, make_response, render_template, url_for
 from flask_babel import gettext as _
 
+from .. import working_set
+from ..web import actor
+
 bp = Blueprint("pwa", __name__, template_folder="templates")
 
 
@@ -68,3 +71,12 @@ def manifest():
 @bp.get("/offline")
 def offline():
     return render_template("pwa/offline.html")
+
+
+@bp.get("/working-set.json")
+def working_set_for_me():
+    """The pages this user's phone keeps (server/working_set.py); revalidated by ETag, so a
+    phone that asks again pays a 304."""
+    response = make_response(working_set.for_actor(current_app, actor()))
+    response.headers["Cache-Control"] = "no-cache"
+    return response

@@ -16,11 +16,14 @@ def service_description(service) -> str:
 
 def init_app(app: Flask) -> None:
     from ..sync.registry import record_type
+    from ..working_set import keep, keep_per_record
     from .models import Service
     from .queries import sync_data, visible_services
     from .views import bp
 
     app.register_blueprint(bp)
+    keep(app, "/services/", concerns=("service",))
+    keep_per_record(app, "service", "/services/{id}")
     record_type("service", Service, visible=visible_services, data=sync_data)
     app.jinja_env.globals.update(service_name=service_name,
                                  service_description=service_description)
