@@ -15,7 +15,8 @@ const SHELL = [];
 
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
-    await (await caches.open(SHELL_CACHE)).addAll(SHELL);
+    // From the server, never the browser's HTTP cache (files may be kept there for minutes).
+    await (await caches.open(SHELL_CACHE)).addAll(SHELL.map((url) => new Request(url, { cache: "reload" })));
     const pages = await caches.open(PAGES);
     await Promise.all(OPEN_PAGES.map((url) => pages.add(url)
       .catch((error) => console.error(`handvast: ${url} not kept for offline use`, error))));
@@ -40,12 +41,24 @@ function withTimeout(promise, ms) {
   return Promise.race([promise, new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), ms))]);
 }
 
+/** The request, conditional on the phone's copy of the page when there is one: an unchanged
+ * page costs a 304 and the copy is shown. (Not with a query: the copy was kept without it.) */
+async function revalidating(request, url) {
+  const kept = url.search ? undefined : await (await caches.open(PAGES)).match(url.pathname);
+  const etag = kept?.headers.get("ETag");
+  if (!etag) return { request, kept: undefined };
+  const headers = new Headers(request.headers);
+  headers.set("If-None-Match", etag);
+  return { request: new Request(request, { headers, cache: "no-store" }), kept };
+}
+
 /** Pages: the network within a few seconds (and a fresh copy kept), else the phone's copy. */
 async function page(event) {
-  const { request } = event;
-  const url = new URL(request.url);
-  const navigation = request.mode === "navigate";
+  const url = new URL(event.request.url);
+  const navigation = event.request.mode === "navigate";
+  const { request, kept } = await revalidating(event.request, url);
   const network = fetch(request).then(async (response) => {
+    if (response.status === 304 && kept) return kept;
     if (keepable(response) && !url.search) {
       await (await caches.open(PAGES)).put(url.pathname, response.clone());
     }

@@ -30,7 +30,7 @@ function start() {
   if (pageUser()) claimPhone(pageUser()).catch((error) => console.error("handvast: phone storage", error));
   init(document.body);
   if (signedIn() && "serviceWorker" in navigator) {
-    navigator.serviceWorker.register("/sw.js", { type: "module", scope: "/" })
+    navigator.serviceWorker.register("/sw.js", { type: "module", scope: "/", updateViaCache: "all" })
       .catch((error) => console.error("handvast: the service worker was not installed", error));
   }
   // Texts of scripts arrive with the catalog; the forms work before it does.

@@ -152,8 +152,11 @@ function fieldsOf(form, data) {
   if (!data.has("original")) return fields;
   // Only what the user changed, so an untouched field never overwrites a newer edit.
   const original = JSON.parse(data.get("original") || "{}");
+  // A list is a set: the same languages in another order are no change.
+  const same = (a, b) => JSON.stringify(Array.isArray(a) ? [...a].sort() : a)
+    === JSON.stringify(Array.isArray(b) ? [...b].sort() : b);
   return Object.fromEntries(Object.entries(fields).filter(
-    ([name, value]) => !(name in original) || JSON.stringify(original[name]) !== JSON.stringify(value)));
+    ([name, value]) => !(name in original) || !same(original[name], value)));
 }
 
 /** What lists show of a waiting item: the name, or the note, or the form's title. */

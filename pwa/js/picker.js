@@ -51,7 +51,7 @@ function show(picker) {
     label.hidden = !visible;
   }
   const found = picker.querySelector("[data-picker-found]");
-  const hidden = matches.length - shown;
+  const hidden = matches.filter((label) => label.hidden).length;
   if (needle && !matches.length) found.textContent = list.dataset.emptyText;
   else if (hidden > 0) found.textContent = ngettext("%(num)d more: type a name to find them", "%(num)d more: type a name to find them", hidden);
   else found.textContent = needle ? ngettext("%(num)d found", "%(num)d found", matches.length) : "";

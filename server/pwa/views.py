@@ -39,7 +39,10 @@ def service_worker():
     response = make_response(body)
     response.mimetype = "text/javascript"
     response.headers["Service-Worker-Allowed"] = "/"
-    response.headers["Cache-Control"] = "no-cache"
+    # Looked at again after five minutes, not on every page opened (the browser checks for a
+    # new worker at each navigation; registered with updateViaCache "all", pwa/js/app.js).
+    # While developing, DevTools' "Update on reload" takes a changed worker at once.
+    response.headers["Cache-Control"] = "max-age=300"
     return response
 
 
