@@ -35,8 +35,8 @@ def counted(app):
     app.wsgi_app = counter.app
 
 
-def test_a_page_view_and_an_idle_hour_stay_within_their_budgets(field, demo, counted):
-    page = signed_in(field, demo, "worker@example.org")
+def test_a_page_view_and_an_idle_hour_stay_within_their_budgets(field, demo, counted):  # noqa: F811
+    page = signed_in(field, demo, "worker@example.org")  # noqa: F811
     page_view(page, counted, "/people/")  # the first after the install fills the HTTP cache
     for url in ("/", "/contacts/new", "/people/"):
         responses = page_view(page, counted, url)
@@ -51,7 +51,7 @@ def test_a_page_view_and_an_idle_hour_stay_within_their_budgets(field, demo, cou
 
 
 @pytest.mark.parametrize("email", ["buddy@example.org", "admin@example.org"])
-def test_a_role_is_never_sent_a_page_it_cannot_open(field, demo, counted, email):
+def test_a_role_is_never_sent_a_page_it_cannot_open(field, demo, counted, email):  # noqa: F811
     page = field.phone().new_page()
     sign_in_page(page, email, demo["password"])
     ready(page)
@@ -60,8 +60,8 @@ def test_a_role_is_never_sent_a_page_it_cannot_open(field, demo, counted, email)
     assert refused == []
 
 
-def test_every_page_of_a_person_no_longer_seen_leaves_the_phone(app, field, demo):
-    page = signed_in(field, demo)
+def test_every_page_of_a_person_no_longer_seen_leaves_the_phone(app, field, demo):  # noqa: F811
+    page = signed_in(field, demo)  # noqa: F811
     amina = demo["amina"]
     page.goto(f"/people/{amina}")
     kept = page.evaluate(EVERY_KEPT_PAGE)

@@ -43,8 +43,8 @@ def _all_sent(page) -> None:
     assert page.evaluate(OUTBOX_COUNT) == 0
 
 
-def test_contact_logged_offline_from_a_persons_page_keeps_that_person(app, field, demo):
-    page = signed_in(field, demo)
+def test_contact_logged_offline_from_a_persons_page_keeps_that_person(app, field, demo):  # noqa: F811
+    page = signed_in(field, demo)  # noqa: F811
     page.goto(f"/people/{demo['amina']}")
     field.offline()
     page.locator("main").get_by_role("link", name="Log contact").click()
@@ -69,7 +69,7 @@ def test_contact_logged_offline_from_a_persons_page_keeps_that_person(app, field
 
 
 def test_person_created_offline_is_chosen_in_a_contact_and_both_sync_once_in_order(
-        app, field, demo):
+        app, field, demo):  # noqa: F811
     page = signed_in(field, demo)
     field.offline()
     page.goto("/people/new")
@@ -103,8 +103,8 @@ def test_person_created_offline_is_chosen_in_a_contact_and_both_sync_once_in_ord
         assert len(db.session.scalars(select(Contact).where(Contact.note == NOTE)).all()) == 1
 
 
-def test_person_saved_offline_shows_what_was_saved_until_synced(app, field, demo):
-    page = signed_in(field, demo)
+def test_person_saved_offline_shows_what_was_saved_until_synced(app, field, demo):  # noqa: F811
+    page = signed_in(field, demo)  # noqa: F811
     page.goto(f"/people/{demo['amina']}/edit")
     field.offline()
     page.get_by_label("Phone").fill("0470 99 88 77")
@@ -128,7 +128,7 @@ def test_person_saved_offline_shows_what_was_saved_until_synced(app, field, demo
         assert db.session.get(Person, demo["amina"]).phone == "0470 99 88 77"
 
 
-def _server_errors(app, demo, path: str, data: dict) -> dict[str, str]:
+def _server_errors(app, demo, path: str, data: dict) -> dict[str, str]:  # noqa: F811
     """The reasons the server gives for the same form, field by field."""
     client = app.test_client()
     sign_in(client, "volunteer@example.org", demo["password"])
@@ -142,8 +142,8 @@ def _phone_errors(page) -> dict[str, str]:
         .map((node) => [node.id.replace(/-error$/, ''), node.textContent]))""")
 
 
-def test_the_phone_refuses_what_the_server_would_with_its_reasons(app, field, demo):
-    page = signed_in(field, demo)
+def test_the_phone_refuses_what_the_server_would_with_its_reasons(app, field, demo):  # noqa: F811
+    page = signed_in(field, demo)  # noqa: F811
     field.offline()
     page.goto("/contacts/new")
     expect(page.locator("legend", has_text="How")).to_contain_text("*")  # required, marked
@@ -167,8 +167,8 @@ def test_the_phone_refuses_what_the_server_would_with_its_reasons(app, field, de
     assert _server_errors(app, demo, "/people/", {"email": "not an address"}) == person_phone
 
 
-def test_offline_and_open_conflicts_show_in_the_header_on_every_page(app, field, demo):
-    page = signed_in(field, demo)
+def test_offline_and_open_conflicts_show_in_the_header_on_every_page(app, field, demo):  # noqa: F811
+    page = signed_in(field, demo)  # noqa: F811
     indicator = page.locator("[data-connection]")
     expect(indicator).to_be_hidden()
     page.goto(f"/people/{demo['amina']}/edit")
