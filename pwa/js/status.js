@@ -159,9 +159,18 @@ function syncButtons(root) {
   }
 }
 
+/** The conflicts page, fresh from the server, says how many are open (one was just resolved). */
+async function countConflicts(root) {
+  const count = root.querySelector("[data-open-conflicts]")?.dataset.openConflicts;
+  if (count === undefined || (await store.getMeta("page_from_phone"))) return;
+  await store.setMeta("open_conflicts", Number(count));
+  showStatus();
+}
+
 export function initStatus(root) {
   syncButtons(root);
   showPending(root);
+  countConflicts(root);
 }
 
 export function startSyncing() {

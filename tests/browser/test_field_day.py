@@ -200,3 +200,6 @@ def test_offline_and_open_conflicts_show_in_the_header_on_every_page(app, field,
     badge.click()
     page.wait_for_url("**/conflicts")
     expect(page.locator(".conflicts li")).to_contain_text("0470 22 22 22")
+    page.get_by_role("button", name="Keep mine").click()  # resolved: the badge goes
+    expect(page.locator(".conflicts li")).to_have_count(0)
+    expect(badge).to_be_hidden()
