@@ -15,8 +15,9 @@ const SHELL = [];
 
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
-    // From the server, never the browser's HTTP cache (files may be kept there for minutes).
-    await (await caches.open(SHELL_CACHE)).addAll(SHELL.map((url) => new Request(url, { cache: "reload" })));
+    // Checked with the server (a 304 for a file the page just loaded), never taken unchecked
+    // from the browser's HTTP cache, where files are kept for minutes.
+    await (await caches.open(SHELL_CACHE)).addAll(SHELL.map((url) => new Request(url, { cache: "no-cache" })));
     const pages = await caches.open(PAGES);
     await Promise.all(OPEN_PAGES.map((url) => pages.add(url)
       .catch((error) => console.error(`handvast: ${url} not kept for offline use`, error))));
