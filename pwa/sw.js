@@ -15,7 +15,9 @@ const SHELL = [];
 
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
-    await (await caches.open(SHELL_CACHE)).addAll(SHELL);
+    // Checked with the server (a 304 for a file the page just loaded), never taken unchecked
+    // from the browser's HTTP cache, where files are kept for minutes.
+    await (await caches.open(SHELL_CACHE)).addAll(SHELL.map((url) => new Request(url, { cache: "no-cache" })));
     const pages = await caches.open(PAGES);
     await Promise.all(OPEN_PAGES.map((url) => pages.add(url)
       .catch((error) => console.error(`handvast: ${url} not kept for offline use`, error))));
@@ -40,11 +42,24 @@ function withTimeout(promise, ms) {
   return Promise.race([promise, new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), ms))]);
 }
 
+/** The request, conditional on the phone's copy of the page when there is one: an unchanged
+ * page costs a 304 and the copy is shown. (Not with a query: the copy was kept without it.) */
+async function revalidating(request, url) {
+  const kept = url.search ? undefined : await (await caches.open(PAGES)).match(url.pathname);
+  const etag = kept?.headers.get("ETag");
+  if (!etag) return { request, kept: undefined };
+  const headers = new Headers(request.headers);
+  headers.set("If-None-Match", etag);
+  return { request: new Request(request, { headers, cache: "no-store" }), kept };
+}
+
 /** Pages: the network within a few seconds (and a fresh copy kept), else the phone's copy. */
 async function page(event) {
-  const { request } = event;
-  const url = new URL(request.url);
+  const url = new URL(event.request.url);
+  const navigation = event.request.mode === "navigate";
+  const { request, kept } = await revalidating(event.request, url);
   const network = fetch(request).then(async (response) => {
+    if (response.status === 304 && kept) return kept;
     if (keepable(response) && !url.search) {
       await (await caches.open(PAGES)).put(url.pathname, response.clone());
     }
@@ -52,13 +67,22 @@ async function page(event) {
   });
   event.waitUntil(network.catch(() => {}));
   try {
-    return await withTimeout(network, NETWORK_TIMEOUT_MS);
+    const response = await withTimeout(network, NETWORK_TIMEOUT_MS);
+    if (navigation) await fromPhone(false);
+    return response;
   } catch {
+    if (navigation) await fromPhone(true);
     const pages = await caches.open(PAGES);
     const shown = OPEN_PAGES.includes(url.pathname) || !(await sessionEnded());
     return (shown && (await pages.match(url.pathname))) || (await pages.match("/offline"))
       || new Response("offline", { status: 503, headers: { "Content-Type": "text/plain" } });
   }
+}
+
+/** Whether the page being opened is the phone's copy (the server did not answer): the page
+ * shows "offline" at once (pwa/js/status.js). */
+async function fromPhone(yes) {
+  await store.setMeta("page_from_phone", yes).catch(() => {});
 }
 
 /** A sync was answered 401 and nobody has signed in since (pwa/js/sync.js). */

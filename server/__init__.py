@@ -30,6 +30,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from .org import current
 
     extensions.db.init_app(app)
+    extensions.compress.init_app(app)
     transaction.init_app(app)
     extensions.migrate.init_app(app, extensions.db, directory=str(ROOT / "migrations"))
     init_auth(app)  # before CSRF: an API call without a session answers 401, not 400

@@ -16,6 +16,12 @@ class Defaults:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Brussels"
+    # Every text response compressed (Flask-Compress, server/extensions.py): brotli, else gzip.
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_ALGORITHM_STREAMING = ["br"]  # static files; its gzip does not stream
+    # Files of pwa/ are asked for again after five minutes (the worker's update check reads
+    # its imports through the HTTP cache); the worker's own copies are fetched with "reload".
+    SEND_FILE_MAX_AGE_DEFAULT = 300
     BABEL_TRANSLATION_DIRECTORIES = "translations"
     LANGUAGES: list[str] | None = None  # None: the default, then every catalog in translations/
     SESSION_COOKIE_HTTPONLY = True

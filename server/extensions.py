@@ -1,6 +1,7 @@
 """Extension objects, created unbound and initialised in the app factory."""
 
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -16,6 +17,9 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+# Registered before server/web.py's revalidation, so it runs after it: the ETag is made on the
+# page's bytes, then compression suffixes it (":br") and answers If-None-Match again.
+compress = Compress()
 
 
 def one_or_not_found(query, *, for_update: bool = False):  # noqa: ANN001, ANN201 - the entity

@@ -57,7 +57,14 @@ def changed_fields(form: MultiDict, spec: dict[str, str]) -> dict[str, Any]:
         original = {}
     if not isinstance(original, dict):
         original = {}
-    return {k: v for k, v in fields.items() if k not in original or original[k] != v}
+    return {k: v for k, v in fields.items() if k not in original or not _same(original[k], v)}
+
+
+def _same(before: Any, after: Any) -> bool:
+    """A list is a set here: the same languages in another order are no change."""
+    if isinstance(before, list) and isinstance(after, list):
+        return sorted(map(str, before)) == sorted(map(str, after))
+    return before == after
 
 
 def original_json(values: dict[str, Any], spec: dict[str, str]) -> str:

@@ -102,6 +102,20 @@ def revalidated(response: Response) -> Response:
     return response
 
 
+def read_whole(response: Response) -> Response:
+    """A file of pwa/ read into the response (they are small): then it is compressed like a
+    page (server/extensions.py), and no compressing stream holds the file open."""
+    if response.direct_passthrough and request.endpoint == "static" and response.status_code == 200:
+        source = response.response
+        response.direct_passthrough = False
+        try:
+            body = b"".join(source)
+        finally:
+            getattr(source, "close", lambda: None)()
+        response.set_data(body)
+    return response
+
+
 # The session key under which the pages' CSRF token is kept (a name, not a secret).
 PAGE_CSRF_TOKEN = "page_csrf_token"  # nosec B105
 
@@ -162,6 +176,7 @@ def init_app(app: Flask) -> None:
 
     app.after_request(revalidated)
     app.after_request(flashed_not_kept)  # runs first: after_request functions run in reverse
+    app.after_request(read_whole)
     # Pages carry the session's stable token: a global for macros imported without context
     # (_forms.html), and in the context, where Flask-WTF put its own.
     app.jinja_env.globals["csrf_token"] = page_csrf_token

@@ -135,7 +135,8 @@ def _signed_in(login) -> dict:
             mutation("referral.advance", {"status": "sent"},
                      record_id=_first_referral(worker)))
     results(login("volunteer@a.test"), person_update(person["record_id"], 1, phone="+32 3"))
-    return {"headers": {"X-CSRFToken": worker.csrf},
+    # The WSGI transport does not decode a compressed body, as an HTTP client would.
+    return {"headers": {"X-CSRFToken": worker.csrf, "Accept-Encoding": "identity"},
             "cookies": {"session": worker.get_cookie("session").value}}
 
 

@@ -12,6 +12,7 @@ import { initPasskeys } from "./passkeys.js";
 import { initReminders } from "./reminders.js";
 import { initRemember } from "./remember.js";
 import { initRounds } from "./rounds.js";
+import { initPickers } from "./picker.js";
 import { initStatus, startSyncing } from "./status.js";
 import { claimPhone } from "./sync.js";
 import { initTallies } from "./tallies.js";
@@ -26,6 +27,7 @@ function init(root) {
   initBehaviours(root);
   initPasskeys(root);
   if (!signedIn()) return; // the sign-in page keeps nothing on the phone
+  initPickers(root);
   initForms(root);
   initRemember(root);
   initLogout(root);
@@ -42,7 +44,7 @@ function start() {
   if (pageUser()) claimPhone(pageUser()).catch((error) => console.error("handvast: phone storage", error));
   init(document.body);
   if (signedIn() && "serviceWorker" in navigator) {
-    navigator.serviceWorker.register("/sw.js", { type: "module", scope: "/" })
+    navigator.serviceWorker.register("/sw.js", { type: "module", scope: "/", updateViaCache: "all" })
       .catch((error) => console.error("handvast: the service worker was not installed", error));
   }
   // Texts of scripts arrive with the catalog; the forms work before it does.

@@ -1,6 +1,8 @@
-// Forms that save with or without signal. On save the mutation id is made; online, the form
-// posts as usual (errors come back inline); offline, or when the post cannot get through,
-// the same mutation goes to the outbox and the page says so at once.
+// Forms that save with or without signal. On save the form is checked by the rules the
+// server declares (data-rules, core/records.py form_rules) and the mutation id is made;
+// online, the form posts as usual (errors come back inline); offline, or when the post
+// cannot get through, the same mutation goes to the outbox and the page says so at once.
+import { el } from "./dom.js";
 import { carryFlashes } from "./flashes.js";
 import { _ } from "./i18n.js";
 import * as store from "./store.js";
@@ -46,9 +48,103 @@ export function withBrusselsOffset(value) {
   return wall + offsetAt(new Date(asUtc.getTime() - shift));
 }
 
+/** Now as Brussels wall time, as a datetime-local input writes it (minutes). */
+function brusselsWallNow() {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Brussels",
+    year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+    .formatToParts(new Date()).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+}
+
 function localIsoNow() {
   return withBrusselsOffset(new Date(Date.now() - new Date().getTimezoneOffset() * 60000)
     .toISOString().slice(0, 19));
+}
+
+// -- checks on the phone: the server's rules and reasons (server/core/validate.py) ----------
+
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+function reasonFor(rule, value) {
+  const empty = value === null || value === undefined || value === "" || (Array.isArray(value) && !value.length);
+  if (empty) return rule.required ? "required" : null;
+  if (rule.max_len && typeof value === "string" && [...value.normalize("NFC")].length > rule.max_len) return "too long";
+  if ("low" in rule) {
+    if (typeof value !== "number") return "must be a whole number";
+    if (value < rule.low || value > rule.high) return "out of range";
+  }
+  if (rule.pattern && !new RegExp(rule.pattern).test(value)) return rule.mismatch;
+  if (rule.past) {
+    const at = /[+-]\d\d:\d\d$|Z$/.test(value) ? Date.parse(value) : NaN;
+    if (Number.isNaN(at)) return "not a date and time with an offset";
+    if (at > Date.now() + CLOCK_SKEW_MS) return "in the future";
+    if (new Date(at).getUTCFullYear() < 2000) return "out of range";
+  }
+  return null;
+}
+
+/** What the server would refuse, as [{ field, reason }]: only fields sent are checked. */
+export function problems(form, fields) {
+  const rules = JSON.parse(form.dataset.rules || "{}");
+  return Object.entries(rules).filter(([name]) => name in fields)
+    .map(([name, rule]) => ({ field: name, reason: reasonFor(rule, fields[name]) }))
+    .filter((problem) => problem.reason);
+}
+
+function fieldBox(form, name) {
+  const control = form.elements[name];
+  const first = control instanceof RadioNodeList ? control[0] : control;
+  return first?.closest("fieldset.field, .field") ?? null;
+}
+
+function clearProblems(form) {
+  form.querySelectorAll(".field-error").forEach((node) => node.remove());
+  form.querySelectorAll("[aria-invalid]").forEach((node) => {
+    node.removeAttribute("aria-invalid");
+    node.removeAttribute("aria-describedby");
+  });
+  document.querySelectorAll(".error-summary").forEach((node) => node.remove());
+}
+
+/** Inline, as the server shows them: a summary, each field marked with its reason. */
+function showProblems(form, found) {
+  clearProblems(form);
+  if (!found.length) return;
+  const summary = el("p", { className: "error-summary", textContent: _("Please correct the marked fields.") });
+  summary.setAttribute("role", "alert");
+  form.before(summary);
+  for (const { field, reason } of found) {
+    const box = fieldBox(form, field);
+    if (!box) continue;
+    const target = box.matches("fieldset") ? box : box.querySelector("input, select, textarea");
+    target.setAttribute("aria-invalid", "true");
+    target.setAttribute("aria-describedby", `${field}-error`);
+    box.append(el("p", { className: "field-error", id: `${field}-error`, textContent: _(reason) }));
+  }
+  const first = fieldBox(form, found[0].field);
+  (first?.querySelector("input:not([type=hidden]), select, textarea") ?? summary).focus();
+}
+
+// -- what the form shows of its values (the person page shows them until synced) ------------
+
+function labelOf(form, name, control) {
+  const box = fieldBox(form, name);
+  const own = control?.id && form.querySelector(`label[for="${control.id}"]`);
+  const text = box?.matches("fieldset") ? box.querySelector("legend")?.textContent : own?.textContent;
+  return (text ?? name).replace(/\s*\*\s*$/, "").trim();
+}
+
+function shownValue(control) {
+  if (control instanceof RadioNodeList || (control?.type === "checkbox")) {
+    const inputs = control instanceof RadioNodeList ? [...control] : [control];
+    return inputs.filter((input) => input.checked).map((input) => input.closest("label")?.textContent.trim()).join(", ");
+  }
+  if (control?.tagName === "SELECT") return control.value ? control.selectedOptions[0]?.textContent.trim() : "";
+  return control?.value?.trim() ?? "";
+}
+
+function shown(form, fields) {
+  return Object.keys(fields).map((name) => [labelOf(form, name, form.elements[name]), shownValue(form.elements[name])]);
 }
 
 function fieldsOf(form, data) {
@@ -57,8 +153,11 @@ function fieldsOf(form, data) {
   if (!data.has("original")) return fields;
   // Only what the user changed, so an untouched field never overwrites a newer edit.
   const original = JSON.parse(data.get("original") || "{}");
+  // A list is a set: the same languages in another order are no change.
+  const same = (a, b) => JSON.stringify(Array.isArray(a) ? [...a].sort() : a)
+    === JSON.stringify(Array.isArray(b) ? [...b].sort() : b);
   return Object.fromEntries(Object.entries(fields).filter(
-    ([name, value]) => !(name in original) || JSON.stringify(original[name]) !== JSON.stringify(value)));
+    ([name, value]) => !(name in original) || !same(original[name], value)));
 }
 
 /** What lists show of a waiting item: the name, or the note, or the form's title. */
@@ -79,6 +178,7 @@ async function saveOnPhone(form, data) {
     label: summary(form, fields),
     page: location.pathname,
     entries: [...data.entries()].filter(([name]) => !["csrf_token", "mutation_id"].includes(name)),
+    shown: shown(form, fields),
     saved_at: new Date().toISOString(),
     mutation: {
       id: data.get("mutation_id"),
@@ -129,13 +229,22 @@ function show(response, html) {
 
 function tellSaved(form, item) {
   const status = form.querySelector("[data-save-status]") ?? document.querySelector("[data-save-status]");
-  form.reset();
-  // the next one is new (a form that makes records says so: data-new-record)
-  if (item.mutation.type.endsWith(".create") || "newRecord" in form.dataset) form.elements.record_id.value = "";
+  // the next one is new (a form that makes records says so: data-new-record); an edit keeps
+  // showing what was saved
+  const created = item.mutation.type.endsWith(".create") || "newRecord" in form.dataset;
+  if (created) {
+    form.reset();
+    form.elements.record_id.value = "";
+    fillNow(form);
+  }
   delete form.dataset.replaces;
   if (status) {
-    status.textContent = _("Saved on this phone — will sync");
+    status.replaceChildren(_("Saved on this phone — will sync"));
     status.classList.add("saved");
+    if (item.mutation.type === "person.create") {
+      status.append(" ", el("a", { href: `/contacts/new?person=${encodeURIComponent(item.mutation.record_id)}`,
+        textContent: _("Log a contact with %(name)s", { name: item.label }) }));
+    }
   }
   announce({ type: "outbox", id: item.id });
   navigator.serviceWorker?.ready.then((reg) => reg.sync?.register("outbox"))
@@ -151,6 +260,9 @@ async function submit(event, form) {
     form.elements.mutation_id.value = crypto.randomUUID();
     if (!form.elements.record_id.value) form.elements.record_id.value = crypto.randomUUID();
     const data = new FormData(form);
+    const found = problems(form, fieldsOf(form, data));
+    showProblems(form, found);
+    if (found.length) return;
     if (navigator.onLine) {
       const response = await post(form, data);
       const signedOut = response?.redirected && new URL(response.url).pathname === "/login";
@@ -167,11 +279,32 @@ async function submit(event, form) {
   }
 }
 
+/** A new contact's time is when the form is opened (the page itself has none: it stays the
+ * same bytes, and the phone's copy is never a stale time). */
+function fillNow(form) {
+  for (const input of form.querySelectorAll("input[data-default-now]")) {
+    input.max = brusselsWallNow();
+    if (!input.value) input.value = brusselsWallNow();
+  }
+}
+
+/** A form opened with parameters (?service=<id>) chooses them, also from the phone's copy of
+ * the page, which was kept without them; people are chosen by the picker (picker.js). */
+function applyParams(form) {
+  const params = new URLSearchParams(location.search);
+  for (const control of form.querySelectorAll("[data-param]:not([data-person-picker])")) {
+    const value = params.get(control.dataset.param);
+    if (value && [...(control.options ?? [])].some((option) => option.value === value)) control.value = value;
+  }
+}
+
 /** "Edit and send again" from the attention page opens the form with what was typed. */
 async function resume(form) {
   const id = new URLSearchParams(location.search).get("resume");
   const item = id && (await store.outboxItem(id));
   if (!item || item.state !== "rejected") return;
+  // People added by the picker (created on this phone) must be there to be chosen again.
+  await Promise.all([...form.querySelectorAll("[data-person-picker]")].map((picker) => picker.pickerReady));
   for (const element of form.elements) {
     if (!element.name || ["csrf_token", "mutation_id"].includes(element.name)) continue;
     const values = item.entries.filter(([name]) => name === element.name).map(([, value]) => value);
@@ -179,6 +312,7 @@ async function resume(form) {
     else if (values.length) element.value = values[0];
   }
   form.dataset.replaces = id;
+  form.querySelectorAll("[data-person-picker]").forEach((picker) => picker.dispatchEvent(new Event("change")));
 }
 
 export function initForms(root) {
@@ -186,6 +320,8 @@ export function initForms(root) {
     if (form.dataset.mutationReady) continue;
     form.dataset.mutationReady = "1";
     form.addEventListener("submit", (event) => submit(event, form));
+    fillNow(form);
+    applyParams(form);
     resume(form);
   }
 }

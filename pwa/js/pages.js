@@ -1,5 +1,8 @@
-// The pages of the working set kept on the phone (Cache Storage): which ones, which responses
-// may be kept, and how a copy is made current. Used by sync (pwa/js/sync.js) and the worker.
+// The pages of the working set kept on the phone (Cache Storage): which ones (the server says,
+// per role: GET /working-set.json, server/working_set.py), which responses may be kept, and
+// when a copy is made current — only when a pulled change concerns it, so an idle phone
+// downloads next to nothing. Used by sync (pwa/js/sync.js) and the worker.
+import * as store from "./store.js";
 
 // Pages kept on the phone; the name changes when what a page may hold changes (2: no
 // private or sensitive note text), and the worker deletes the older copies on activate.
@@ -8,24 +11,10 @@ export const PAGES = "handvast-pages-2";
 /** Pages without case data, kept through a sign-out of the session: the offline page and texts. */
 export const OPEN_PAGES = ["/offline", "/i18n/messages.json"];
 
-/** Lists and forms every field user needs; record pages are added as they arrive. */
-const ALWAYS = ["/", "/people/", "/people/new", "/contacts/new", "/contacts/follow-ups",
-  "/referrals/", "/referrals/new", "/services/", "/more", "/conflicts", "/attention", "/offline",
-  "/i18n/messages.json", "/buddies/", "/gatherings/", "/gatherings/new", "/outreach/", "/outreach/round",
-  "/signals/", "/signals/new", "/welcome/", "/welcome/pack"];
+const SET_URL = "/working-set.json";
 const RECENT_MS = 60 * 24 * 3600 * 1000; // older contacts are read on the server
-const PAGE_OF = {
-  person: (id) => [`/people/${id}`, `/people/${id}/edit`],
-  contact: (id) => [`/contacts/${id}`],
-  referral: (id) => [`/referrals/${id}`],
-  service: (id) => [`/services/${id}`],
-  buddy_pair: (id) => [`/buddies/pairs/${id}`, `/buddies/pairs/${id}/plan`],
-  buddy_session: (id) => [`/buddies/sessions/${id}`],
-  gathering: (id) => [`/gatherings/${id}`, `/gatherings/${id}/count`, `/gatherings/${id}/invitation`],
-  outreach_round: (id) => [`/outreach/${id}`],
-  signal: (id) => [`/signals/${id}`],
-  household: (id) => [`/welcome/households/${id}`, `/welcome/households/${id}/visit`],
-};
+const ALL_AGAIN_MS = 12 * 3600 * 1000; // every kept page revalidated at least this often
+const ID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 // Of gatherings and rounds, the coming and recent ones (older ones are read on the server).
 const RECENT_OF = { gathering: "starts_at", outreach_round: "started_at" };
 const worthKeeping = (change) => {
@@ -55,7 +44,8 @@ async function keepPage(cache, url) {
   const etag = (await cache.match(url))?.headers.get("ETag");
   let response;
   try {
-    response = await fetch(url, { credentials: "same-origin", headers: etag ? { "If-None-Match": etag } : {} });
+    response = await fetch(url, { credentials: "same-origin", cache: "no-store",
+      headers: etag ? { "If-None-Match": etag } : {} });
   } catch {
     return { url, offline: true };
   }
@@ -67,10 +57,9 @@ async function keepPage(cache, url) {
 }
 
 // Retention on the phone: a kept page the server has not confirmed (200 or 304) for this long
-// goes, whether it left the working set or the phone could not reach the server for it. Pages
-// not confirmed for a day are revalidated in the next round; the stamps live beside them.
+// goes, whether it left the working set or the phone could not reach the server for it (every
+// kept page is revalidated at least every ALL_AGAIN_MS); the stamps live beside them.
 const STALE_MS = 14 * 24 * 3600 * 1000;
-const RECHECK_MS = 24 * 3600 * 1000;
 const KEPT_AT = "/kept-pages.json";
 
 async function keptAt(cache) {
@@ -89,7 +78,7 @@ async function dropStale(cache, stamps, confirmed) {
   const kept = {};
   for (const request of await cache.keys()) {
     const path = new URL(request.url).pathname;
-    if (path === KEPT_AT || OPEN_PAGES.includes(path)) continue;
+    if (path === KEPT_AT || path === SET_URL || OPEN_PAGES.includes(path)) continue;
     const at = stamps[path] ?? now; // kept by the worker while browsing: counted from now
     if (now - at > STALE_MS) gone.push(request);
     else kept[path] = at;
@@ -98,21 +87,72 @@ async function dropStale(cache, stamps, confirmed) {
   await cache.put(KEPT_AT, new Response(JSON.stringify(kept), { headers: { "Content-Type": "application/json" } }));
 }
 
-/** The pages of the working set after pulling `changes`, four at a time; returns the pages
- * that could not be made current ({ url, offline } or { url, reason }), for sync to say. */
-export async function keepPages(changes) {
-  const cache = await caches.open(PAGES);
-  const stamps = await keptAt(cache);
-  const fetchList = new Set(ALWAYS);
-  for (const [url, at] of Object.entries(stamps)) if (Date.now() - at > RECHECK_MS) fetchList.add(url);
-  for (const change of changes) {
-    const urls = PAGE_OF[change.type]?.(change.id) ?? [];
-    if (change.deleted || !worthKeeping(change)) await Promise.all(urls.map((url) => cache.delete(url)));
-    else urls.forEach((url) => fetchList.add(url));
-    // A contact's people show it on their timeline: their pages change with it.
-    for (const personId of change.data?.person_ids ?? []) fetchList.add(`/people/${personId}`);
+/** This user's working set: { pages: [{ url, concerns }], records: { type: [template] },
+ * version }, asked again (a 304 when unchanged) when `fresh`, else the phone's copy. */
+async function workingSet(cache, fresh) {
+  if (fresh || !(await cache.match(SET_URL))) {
+    const failure = await keepPage(cache, SET_URL);
+    if (failure) return { failure };
   }
-  const queue = [...fetchList];
+  const kept = await cache.match(SET_URL);
+  return kept ? kept.json() : { pages: [], records: {}, version: "none" };
+}
+
+const recordUrls = (set, type, id) => (set.records[type] ?? []).map((template) => template.replace("{id}", id));
+
+function isKeptUrl(set, path) {
+  if (OPEN_PAGES.includes(path) || path === SET_URL || path === KEPT_AT || set.pages.some((p) => p.url === path)) return true;
+  return Object.values(set.records).flat().some((template) =>
+    new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace("{id}", ID)}$`).test(path));
+}
+
+/** Pages of the working set a pulled change makes stale. */
+function concerned(set, changes) {
+  const types = new Set(changes.map((change) => change.type));
+  return set.pages.filter((p) => p.concerns.some((type) => (type === "*" ? types.size > 0 : types.has(type))))
+    .map((p) => p.url);
+}
+
+/** Every kept page of a record goes, whatever its template: its id is in its path. */
+async function forgetRecord(cache, paths, id) {
+  await Promise.all(paths.filter((path) => path.split("/").includes(id)).map((path) => cache.delete(path)));
+}
+
+/** Which pages to fetch after pulling `changes`: those they concern, those not on the phone
+ * yet, and all of them when the set changed or it has been a while. Pages no longer in the
+ * set (another role now) and pages of records gone go. */
+async function plan(cache, set, changes) {
+  const paths = (await cache.keys()).map((request) => new URL(request.url).pathname);
+  const stale = set.version !== (await store.getMeta("pages_version"))
+    || Date.now() - ((await store.getMeta("pages_all_at")) ?? 0) > ALL_AGAIN_MS;
+  const fetchList = new Set(set.pages.map((p) => p.url).filter((url) => stale || !paths.includes(url)));
+  concerned(set, changes).forEach((url) => fetchList.add(url));
+  if (stale) paths.filter((path) => !OPEN_PAGES.includes(path) && path !== SET_URL && path !== KEPT_AT).forEach((path) => fetchList.add(path));
+  const gone = new Set();
+  for (const change of changes) {
+    if (change.deleted || !worthKeeping(change)) {
+      gone.add(change.id);
+      await forgetRecord(cache, paths, change.id);
+    } else recordUrls(set, change.type, change.id).forEach((url) => fetchList.add(url));
+    // A contact's people show it on their timeline: their pages change with it.
+    for (const personId of change.data?.person_ids ?? []) recordUrls(set, "person", personId).forEach((url) => fetchList.add(url));
+  }
+  await Promise.all(paths.filter((path) => !isKeptUrl(set, path)).map((path) => cache.delete(path)));
+  return { urls: [...fetchList].filter((url) => isKeptUrl(set, url) && !url.split("/").some((part) => gone.has(part))), stale };
+}
+
+/** The pages of the working set after pulling `changes`, four at a time; returns the pages
+ * that could not be made current ({ url, offline } or { url, reason }), for sync to say.
+ * `freshSet`: ask the server again which pages this user keeps (first round of a page). */
+export async function keepPages(changes, { freshSet = false } = {}) {
+  const cache = await caches.open(PAGES);
+  const set = await workingSet(cache, freshSet);
+  if (set.failure) { // out of reach: what was not confirmed for too long still goes
+    await dropStale(cache, await keptAt(cache), []);
+    return [set.failure];
+  }
+  const { urls, stale } = await plan(cache, set, changes);
+  const queue = [...urls];
   const failures = [];
   const confirmed = [];
   const worker = async () => {
@@ -124,6 +164,10 @@ export async function keepPages(changes) {
     }
   };
   await Promise.all([worker(), worker(), worker(), worker()]);
-  await dropStale(cache, stamps, confirmed);
+  await dropStale(cache, await keptAt(cache), confirmed);
+  if (stale && !failures.length) {
+    await store.setMeta("pages_version", set.version);
+    await store.setMeta("pages_all_at", Date.now());
+  }
   return failures;
 }

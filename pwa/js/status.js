@@ -1,13 +1,18 @@
-// What the phone holds, shown on every page: a badge of waiting items, the last sync, the
-// items not yet synced inside their lists; and when to sync: on open, on reconnect, on
-// becoming visible, on a timer that backs off while the server cannot be reached.
+// What the phone holds, shown on every page: a badge of waiting items and one of open
+// conflicts, "offline" while the server cannot be reached, the last sync, the items not yet
+// synced inside their lists; and when to sync: on open (unless a round just ran), on
+// reconnect, on becoming visible, on a timer that backs off while the server cannot be
+// reached and while nothing changes (an open, untouched page costs a few KB an hour).
 import { el } from "./dom.js";
 import { _, ngettext } from "./i18n.js";
 import * as store from "./store.js";
 import { onAnnouncement, syncNow } from "./sync.js";
 
-const BASE_DELAY_MS = 30_000;
-const MAX_DELAY_MS = 15 * 60_000;
+// Tests and benchmarks run the clock faster (an idle hour in a minute) with this global.
+const SCALE = globalThis.HANDVAST_TIME_SCALE ?? 1;
+const BASE_DELAY_MS = 30_000 / SCALE;
+const MAX_DELAY_MS = 15 * 60_000 / SCALE;
+const IDLE_MAX_DELAY_MS = 10 * 60_000 / SCALE; // nothing changed: wait longer, up to this
 let delay = BASE_DELAY_MS;
 let timer = null;
 let lastOutcome = null;
@@ -40,6 +45,7 @@ function pendingRow(item) {
 
 async function showPending(root = document) {
   const items = await store.outbox();
+  showPendingPerson(items, root);
   for (const list of root.querySelectorAll("[data-offline-list]")) {
     list.querySelectorAll(".pending").forEach((row) => row.remove());
     const belongs = LISTS[list.dataset.offlineList];
@@ -50,10 +56,29 @@ async function showPending(root = document) {
   }
 }
 
+/** A person's changes saved on this phone show on their page until synced. */
+function showPendingPerson(items, root) {
+  for (const box of root.querySelectorAll("[data-pending-person]")) {
+    const mine = items.filter((item) => item.mutation.type.startsWith("person.")
+      && item.mutation.record_id === box.dataset.pendingPerson && item.shown);
+    const rows = mine.flatMap((item) => item.shown.flatMap(([label, text]) => [
+      el("dt", { textContent: label }), el("dd", { dir: "auto", textContent: text || "—" })]));
+    box.querySelector("[data-pending-values]").replaceChildren(...rows);
+    box.hidden = !mine.length;
+  }
+}
+
 async function showStatus() {
   const items = await store.outbox();
   const waitingCount = items.filter((item) => item.state === "waiting").length;
   const rejectedCount = items.length - waitingCount;
+  const unreachable = !navigator.onLine || ["offline", "retry"].includes(lastOutcome?.state);
+  for (const mark of document.querySelectorAll("[data-connection]")) mark.hidden = !unreachable;
+  const conflicts = (await store.getMeta("open_conflicts")) ?? 0;
+  for (const badge of document.querySelectorAll("[data-conflict-badge]")) {
+    badge.hidden = !conflicts;
+    badge.textContent = ngettext("%(num)d conflict", "%(num)d conflicts", conflicts);
+  }
   for (const badge of document.querySelectorAll("[data-sync-status]")) {
     const failed = lastOutcome?.state === "error";
     badge.hidden = !items.length && lastOutcome?.state !== "signed-out" && !failed;
@@ -87,12 +112,40 @@ export async function refresh() {
   await Promise.all([showPending(), showStatus()]);
 }
 
-async function syncAndSchedule() {
+function nextDelay(outcome) {
+  if (outcome.state !== "synced") return Math.min(delay * 2, MAX_DELAY_MS);
+  if (outcome.changed || outcome.sent || outcome.rejected) return BASE_DELAY_MS;
+  return Math.min(delay * 2, IDLE_MAX_DELAY_MS);
+}
+
+/** A round now, then the next on the timer; `options`: syncNow's (a timer round is idle). */
+async function syncAndSchedule(options = { idle: true }) {
   clearTimeout(timer);
-  const outcome = await syncNow(); // never rejects: a failed round is an outcome
-  delay = outcome.state === "synced" ? BASE_DELAY_MS : Math.min(delay * 2, MAX_DELAY_MS);
+  const outcome = await syncNow(options); // never rejects: a failed round is an outcome
+  delay = nextDelay(outcome);
   timer = setTimeout(syncAndSchedule, delay);
   return outcome;
+}
+
+/** A page opened: a round, asking again which pages this user keeps; none when a round just
+ * completed and nothing waits (going from page to page costs no sync traffic). */
+async function firstRound() {
+  const last = Date.parse((await store.getMeta("last_synced")) ?? "") || 0;
+  const since = Date.now() - last;
+  const fromPhone = await store.getMeta("page_from_phone");
+  if (fromPhone) {
+    lastOutcome ??= { state: "offline" }; // shown at once; the round below confirms
+    refresh();
+  }
+  const ended = await store.getMeta("session_ended"); // perhaps signed in again since
+  if (since >= 0 && since < BASE_DELAY_MS && !fromPhone && !ended && !(await store.waiting()).length) {
+    lastOutcome ??= { state: "synced" };
+    document.documentElement.dataset.syncState = "synced";
+    refresh();
+    timer = setTimeout(syncAndSchedule, BASE_DELAY_MS - since);
+    return;
+  }
+  syncAndSchedule({ freshSet: true });
 }
 
 function syncButtons(root) {
@@ -103,16 +156,25 @@ function syncButtons(root) {
     button.addEventListener("click", async () => {
       button.disabled = true;
       button.setAttribute("aria-busy", "true");
-      await syncAndSchedule();
+      await syncAndSchedule({ freshSet: true });
       button.disabled = false;
       button.removeAttribute("aria-busy");
     });
   }
 }
 
+/** The conflicts page, fresh from the server, says how many are open (one was just resolved). */
+async function countConflicts(root) {
+  const count = root.querySelector("[data-open-conflicts]")?.dataset.openConflicts;
+  if (count === undefined || (await store.getMeta("page_from_phone"))) return;
+  await store.setMeta("open_conflicts", Number(count));
+  showStatus();
+}
+
 export function initStatus(root) {
   syncButtons(root);
   showPending(root);
+  countConflicts(root);
 }
 
 export function startSyncing() {
@@ -124,9 +186,10 @@ export function startSyncing() {
     refresh();
   });
   window.addEventListener("online", () => { delay = BASE_DELAY_MS; syncAndSchedule(); });
+  window.addEventListener("offline", () => refresh());
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "visible") syncAndSchedule();
   });
   refresh();
-  syncAndSchedule();
+  firstRound();
 }

@@ -61,6 +61,7 @@ async function session() {
   const me = await (await request("/api/v1/session")).json();
   await claimPhone(me.user_id);
   await store.setMeta("session_ended", false);
+  await store.setMeta("open_conflicts", me.open_conflicts ?? 0);
   return me;
 }
 
@@ -150,20 +151,30 @@ async function pull() {
 
 /** The pages of the working set made current; one that could not be leaves the round
  * incomplete (the next round fills it), never silently. */
-async function keepWorkingSet(changes) {
-  const failures = await keepPages(changes);
+async function keepWorkingSet(changes, freshSet) {
+  const failures = await keepPages(changes, { freshSet });
   if (failures.some((failure) => failure.offline)) throw new Offline();
   if (failures.length) throw new Retry(failures.map((failure) => failure.reason).join("; "));
 }
 
-async function syncUnlocked() {
-  const me = await session();
-  const counts = await push(me);
+/** A round. `idle` (the timer of an open page): with nothing to send, only a pull, which
+ * costs a few hundred bytes when nothing changed. `freshSet`: ask again which pages this
+ * user keeps (the first round of a page). */
+async function syncUnlocked({ idle = false, freshSet = false } = {}) {
+  let counts = { sent: 0, rejected: 0, conflicts: 0 };
+  if (!idle || (await store.waiting()).length) {
+    counts = await push(await session());
+  }
   const changes = await pull();
   await store.setMeta(APPLIED_INCREMENTS, []); // the pull has them now
-  await keepWorkingSet(changes);
+  if (idle && (await store.getMeta("session_ended"))) await store.setMeta("session_ended", false);
+  if (counts.conflicts) {
+    await store.setMeta("open_conflicts", ((await store.getMeta("open_conflicts")) ?? 0) + counts.conflicts);
+    changes.push({ type: "conflict", id: "", deleted: false }); // the conflicts page changed
+  }
+  await keepWorkingSet(changes, freshSet);
   await store.setMeta("last_synced", new Date().toISOString());
-  return counts;
+  return { ...counts, changed: changes.length };
 }
 
 /** A round that failed for a reason other than no connection or no session: said, not hidden. */
@@ -182,10 +193,11 @@ async function failed(error) {
 
 /**
  * One sync round; the outcome is announced to every open page. Never rejects: returns
- * { state: "synced" | "offline" | "signed-out" | "retry" | "error", ...counts or reason }.
+ * { state: "synced" | "offline" | "signed-out" | "retry" | "error", ...counts or reason };
+ * `options` as syncUnlocked takes them.
  */
-export async function syncNow() {
-  const run = () => syncUnlocked().then((counts) => ({ state: "synced", ...counts }), failed).catch(reported);
+export async function syncNow(options = {}) {
+  const run = () => syncUnlocked(options).then((counts) => ({ state: "synced", ...counts }), failed).catch(reported);
   // Pages and the worker may all start a round: one at a time.
   const outcome = navigator.locks ? await navigator.locks.request("handvast-sync", run) : await run();
   announce({ type: "synced", ...outcome });

@@ -81,9 +81,12 @@ def login_post():
 def session_info():
     """Who the phone syncs for and the CSRF token its next push sends (a cached page may
     carry an old one); 401 when the session has ended, so the outbox waits for a sign-in."""
+    from ..sync.conflicts import open_conflicts
+
     current_actor = current.actor()
     return jsonify(user_id=current_actor.user_id, municipality_id=current_actor.municipality_id,
-                   csrf_token=generate_csrf())
+                   csrf_token=generate_csrf(),
+                   open_conflicts=len(open_conflicts(current_actor)))
 
 
 @bp.post("/logout")

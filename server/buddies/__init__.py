@@ -8,6 +8,7 @@ from . import fields  # noqa: F401 - declares the record types, their mutation t
 def init_app(app: Flask) -> None:
     from ..calendar.events import event_source
     from ..sync.registry import on_access_change, record_type
+    from ..working_set import keep, keep_per_record
     from . import (  # noqa: F401 - handlers, reminder sources, the session pages' routes
         calendar,
         cli,
@@ -23,6 +24,12 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BUDDY_STALLED_DAYS", 21)  # an active pair without a session
     app.config.setdefault("BUDDY_PAIR_MONTHS", 12)  # how long a pair is meant to run
     app.register_blueprint(bp)
+    keep(app, "/buddies/", who=queries.takes_part, concerns=("buddy_pair", "buddy_session",
+                                                              "buddy_wish", "buddy_profile"))
+    keep(app, "/buddies/profile", who=queries.is_buddy, concerns=("buddy_profile",))
+    keep_per_record(app, "buddy_pair", "/buddies/pairs/{id}")
+    keep_per_record(app, "buddy_pair", "/buddies/pairs/{id}/plan", who=queries.is_buddy)
+    keep_per_record(app, "buddy_session", "/buddies/sessions/{id}")
     app.cli.add_command(cli.group)
     record_type("buddy_profile", BuddyProfile, visible=queries.visible_profiles,
                 data=queries.profile_data)

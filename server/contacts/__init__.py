@@ -11,11 +11,15 @@ def init_app(app: Flask) -> None:
     from ..people import queries as people
     from ..people import timeline
     from ..sync.registry import on_access_change, record_type
+    from ..working_set import field_users, keep, keep_per_record
     from . import operations, queries  # the operations register their mutation handlers
     from .models import Contact
     from .views import bp, participants
 
     app.register_blueprint(bp)
+    keep(app, "/contacts/new", who=field_users, concerns=("person",))
+    keep(app, "/contacts/follow-ups", who=field_users, concerns=("contact", "person"))
+    keep_per_record(app, "contact", "/contacts/{id}")
     record_type("contact", Contact, visible=queries.visible_contacts, data=queries.sync_data)
     on_access_change("person", operations.relog_for_person)  # who sees them follows the person
     people.read_only_view(queries.officer_logged)

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from ..audit import note_read
 from ..auth.current import actor, field_actor
-from ..core.clock import LOCAL_TZ, now, today_local
+from ..core.clock import LOCAL_TZ, today_local
 from ..core.errors import NotFound
 from ..formdata import changed_fields, fields_from_form, original_json
 from ..org import queries as org_queries
@@ -21,6 +21,7 @@ from .fields import CONTACT, CREATE
 bp = Blueprint("contacts", __name__, url_prefix="/contacts", template_folder="templates")
 
 SPEC = CREATE.form_kinds(leave_out=["follow_up_done"])  # marked done on the follow-up list
+RULES = CREATE.form_rules(leave_out=["follow_up_done"])
 
 
 def _local_input(value: datetime) -> str:
@@ -31,8 +32,8 @@ def _form_context(**extra):
     current = field_actor()
     kept = extra.get("values", {}).get("neighbourhood_id")  # offered even when deactivated
     return {"neighbourhood_options": org_queries.neighbourhood_options(current, kept),
-            "people": people_queries.search(current, limit=300), "spec": SPEC, "fields": CONTACT,
-            "max_time": _local_input(now()), **extra}
+            "people": people_queries.search(current, limit=300), "spec": SPEC, "rules": RULES,
+            "fields": CONTACT, **extra}
 
 
 def _values_for_form(values: dict) -> dict:
@@ -54,7 +55,9 @@ def new():
     current = field_actor()
     chosen = request.args.get("person", "")
     preset = [p.id for p in people_queries.search(current, limit=300) if p.id == chosen]
-    values = {"occurred_at": _local_input(now()), "channel": "", "person_ids": preset,
+    # No time in the page: it stays the same bytes (a 304 for the phone's copy); the
+    # phone's script fills in the time the form is opened (pwa/js/forms.js).
+    values = {"occurred_at": "", "channel": "", "person_ids": preset,
               "note_visibility": "team", "domains": []}
     return page("contacts/form.html", **_form_context(contact=None, values=values, errors={}))
 

@@ -126,6 +126,12 @@ class Input:
         """What a form of this mutation sends, by name: its ``data-spec``."""
         return {f.name: f.form_kind for f in self.fields if f.name not in set(leave_out)}
 
+    def form_rules(self, *, leave_out: Iterable[str] = ()) -> dict[str, dict[str, Any]]:
+        """The checks a phone makes before a form goes to the outbox, by name: its
+        ``data-rules`` (pwa/js/forms.js gives the same reasons as the Checker)."""
+        rules = {f.name: _rules(f) for f in self.fields if f.name not in set(leave_out)}
+        return {name: rule for name, rule in rules.items() if rule}
+
     def read(self, data: dict[str, Any], *, readers: dict[str, Callable[[Checker], Any]]
              | None = None) -> tuple[dict[str, Any], Checker]:
         """Typed values of the fields (those sent, when partial) and the Checker holding
@@ -136,6 +142,19 @@ class Input:
         values = {f.name: readers[f.name](check) if f.name in readers else read_field(check, f)
                   for f in self.fields if not self.partial or f.name in data}
         return values, check
+
+
+def _rules(f: Field) -> dict[str, Any]:
+    rule: dict[str, Any] = {"required": True} if f.required else {}
+    if f.max_len is not None:
+        rule["max_len"] = f.max_len
+    if f.kind is Kind.INT:
+        rule.update(low=f.low, high=f.high)
+    if f.kind is Kind.PAST_DATETIME:
+        rule["past"] = True
+    if f.pattern is not None and f.kind is Kind.TEXT:
+        rule.update(pattern=f.pattern.pattern, mismatch=f.mismatch)
+    return rule
 
 
 def read_field(check: Checker, f: Field) -> Any:

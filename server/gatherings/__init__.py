@@ -10,12 +10,17 @@ def init_app(app: Flask) -> None:
 
     from ..labels import native_language_name
     from ..sync.registry import Resolving, on_access_change, record_type
+    from ..working_set import field_users, keep, keep_per_record
     from . import operations, queries  # the operations register their mutation handlers
     from .labels import KIND_LABELS
     from .models import Gathering
     from .views import bp
 
     app.register_blueprint(bp)
+    keep(app, "/gatherings/", who=field_users, concerns=("gathering",))
+    keep(app, "/gatherings/new", who=field_users)
+    for template in ("/gatherings/{id}", "/gatherings/{id}/count", "/gatherings/{id}/invitation"):
+        keep_per_record(app, "gathering", template, who=field_users)
     record_type("gathering", Gathering, visible=queries.visible_gatherings,
                 data=queries.sync_data, resolving=Resolving(
                     queries.editable_gatherings, "gathering.update",

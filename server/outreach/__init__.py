@@ -7,12 +7,16 @@ from . import fields  # noqa: F401 - declares the record type, its mutation type
 
 def init_app(app: Flask) -> None:
     from ..sync.registry import record_type
+    from ..working_set import field_users, keep, keep_per_record
     from . import operations, queries  # noqa: F401 - the operations register their handlers
     from .labels import COUNTER_LABELS, KIND_LABELS
     from .models import OutreachRound
     from .views import bp
 
     app.register_blueprint(bp)
+    keep(app, "/outreach/", who=field_users, concerns=("outreach_round",))
+    keep(app, "/outreach/round", who=field_users, concerns=("outreach_round",))
+    keep_per_record(app, "outreach_round", "/outreach/{id}", who=field_users)
     record_type("outreach_round", OutreachRound, visible=queries.visible_rounds,
                 data=queries.sync_data)
     app.jinja_env.globals.update(round_kinds=KIND_LABELS, round_counter_labels=COUNTER_LABELS)

@@ -20,6 +20,7 @@ bp = Blueprint("people", __name__, url_prefix="/people", template_folder="templa
 SPEC = UPDATE.form_kinds()
 # What a person outside the reader's scope answers instead of a 404 (privacy registers it).
 OUT_OF_SCOPE: list = []
+RULES = UPDATE.form_rules()
 ASSIGN_SPEC = ASSIGN.form_kinds()
 
 
@@ -27,7 +28,7 @@ def _form_context(**extra):
     current = field_actor()
     kept = extra.get("values", {}).get("neighbourhood_id")  # offered even when deactivated
     return {"neighbourhood_options": org_queries.neighbourhood_options(current, kept), "spec": SPEC,
-            "fields": PERSON,
+            "rules": RULES, "fields": PERSON,
             "language_options": [(code, language_name(code)) for code in PERSON_LANGUAGES],
             **extra}
 

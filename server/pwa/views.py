@@ -8,6 +8,9 @@ from pathlib import Path
 from flask import Blueprint, current_app, make_response, render_template, url_for
 from flask_babel import gettext as _
 
+from .. import working_set
+from ..web import actor
+
 bp = Blueprint("pwa", __name__, template_folder="templates")
 
 
@@ -36,7 +39,10 @@ def service_worker():
     response = make_response(body)
     response.mimetype = "text/javascript"
     response.headers["Service-Worker-Allowed"] = "/"
-    response.headers["Cache-Control"] = "no-cache"
+    # Looked at again after five minutes, not on every page opened (the browser checks for a
+    # new worker at each navigation; registered with updateViaCache "all", pwa/js/app.js).
+    # While developing, DevTools' "Update on reload" takes a changed worker at once.
+    response.headers["Cache-Control"] = "max-age=300"
     return response
 
 
@@ -68,3 +74,12 @@ def manifest():
 @bp.get("/offline")
 def offline():
     return render_template("pwa/offline.html")
+
+
+@bp.get("/working-set.json")
+def working_set_for_me():
+    """The pages this user's phone keeps (server/working_set.py); revalidated by ETag, so a
+    phone that asks again pays a 304."""
+    response = make_response(working_set.for_actor(current_app, actor()))
+    response.headers["Cache-Control"] = "no-cache"
+    return response

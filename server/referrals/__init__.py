@@ -10,11 +10,15 @@ def init_app(app: Flask) -> None:
     from ..core import privacy
     from ..people import timeline
     from ..sync.registry import on_access_change, record_type
+    from ..working_set import field_users, keep, keep_per_record
     from . import operations, queries  # the operations register their mutation handlers
     from .models import Referral
     from .views import bp
 
     app.register_blueprint(bp)
+    keep(app, "/referrals/", concerns=("referral", "person", "service"))
+    keep(app, "/referrals/new", who=field_users, concerns=("person", "service"))
+    keep_per_record(app, "referral", "/referrals/{id}")
     record_type("referral", Referral, visible=queries.visible_referrals, data=queries.sync_data)
     on_access_change("person", operations.relog_for_person)  # who sees them follows the person
     timeline.source("referral", queries.timeline)

@@ -22,6 +22,7 @@ from .fields import ADVANCE, CREATE, REFERRAL
 bp = Blueprint("referrals", __name__, url_prefix="/referrals", template_folder="templates")
 
 CREATE_SPEC = CREATE.form_kinds(leave_out=["occurred_on"])  # a referral is proposed today
+CREATE_RULES = CREATE.form_rules(leave_out=["occurred_on"])
 ADVANCE_SPEC = ADVANCE.form_kinds()
 
 
@@ -36,11 +37,10 @@ def index():
 def _form(values: dict, errors: dict, status: int = 200):
     current = field_actor()
     return page("referrals/form.html", status=status, values=values, errors=errors,
-                person_options=[(p.id, p.display_name)
-                                for p in people_queries.search(current, limit=300)],
+                people=people_queries.search(current, limit=300),
                 service_options=[(s.id, service_name(s))
                                  for s in service_queries.search(current, limit=200)],
-                spec=CREATE_SPEC, fields=REFERRAL)
+                spec=CREATE_SPEC, rules=CREATE_RULES, fields=REFERRAL)
 
 
 @bp.get("/new")

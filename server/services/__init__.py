@@ -37,6 +37,7 @@ def service_description(service) -> Markup:
 
 def init_app(app: Flask) -> None:
     from ..sync.registry import record_type
+    from ..working_set import keep, keep_per_record
     from .manage import bp as manage_bp
     from .models import Service
     from .queries import sync_data, visible_services
@@ -44,6 +45,8 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(bp)
     app.register_blueprint(manage_bp)
+    keep(app, "/services/", concerns=("service",))
+    keep_per_record(app, "service", "/services/{id}")
     record_type("service", Service, visible=visible_services, data=sync_data)
     app.jinja_env.globals.update(service_name=service_name, service_text=service_text,
                                  service_description=service_description)

@@ -7,12 +7,16 @@ from . import fields  # noqa: F401 - declares the record type, its mutation type
 
 def init_app(app: Flask) -> None:
     from ..sync.registry import record_type
+    from ..working_set import field_users, keep, keep_per_record
     from . import operations, queries  # noqa: F401 - the operations register their handlers
     from .labels import AGE_LABELS, STATUS_LABELS, URGENCY_LABELS, theme_label
     from .models import Signal
     from .views import CREATE_SPEC, bp, updates_for_page
 
     app.register_blueprint(bp)
+    keep(app, "/signals/", who=field_users, concerns=("signal",))
+    keep(app, "/signals/new", who=field_users, concerns=("gathering", "outreach_round"))
+    keep_per_record(app, "signal", "/signals/{id}", who=field_users)
     record_type("signal", Signal, visible=queries.visible_signals, data=queries.sync_data)
     # The reporter's updates on home, and a one-tap signal from elsewhere (a topic raised).
     app.jinja_env.globals.update(

@@ -7,6 +7,7 @@ from ..core.changes import install
 
 
 def init_app(app: Flask) -> None:
+    from ..working_set import keep
     from .cli import sync_cli
     from .pages import bp as pages
     from .views import bp
@@ -14,4 +15,6 @@ def init_app(app: Flask) -> None:
     install(Session)
     app.register_blueprint(bp)
     app.register_blueprint(pages)
+    keep(app, "/conflicts", concerns=("conflict",))  # the phone's own pushes make conflicts
+    keep(app, "/attention")
     app.cli.add_command(sync_cli)

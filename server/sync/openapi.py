@@ -122,7 +122,10 @@ def _schemas() -> dict:
             "created_at": {"type": "string", "format": "date-time"}}},
         "Session": {"type": "object", "required": ["user_id", "municipality_id", "csrf_token"],
                     "properties": {"user_id": ID, "municipality_id": ID,
-                                   "csrf_token": {"type": "string"}}},
+                                   "csrf_token": {"type": "string"},
+                                   "open_conflicts": {"type": "integer", "minimum": 0,
+                                                      "description": "the caller's open "
+                                                      "conflicts, for a badge"}}},
         **EXTRA_SCHEMAS,
     }
 

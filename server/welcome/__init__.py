@@ -8,6 +8,7 @@ from . import fields  # noqa: F401 - declares the record types, the visit's muta
 def init_app(app: Flask) -> None:
     from ..auth import PUBLIC_ENDPOINTS
     from ..sync.registry import record_type
+    from ..working_set import field_users, keep, keep_per_record
     from . import cli, operations, queries  # noqa: F401 - the operations register handlers
     from .manage import bp as manage_bp
     from .models import Household, WelcomeVisit
@@ -17,6 +18,10 @@ def init_app(app: Flask) -> None:
 
     for blueprint in (bp, manage_bp, reports_bp):
         app.register_blueprint(blueprint)
+    keep(app, "/welcome/", who=field_users, concerns=("household", "welcome_visit"))
+    keep(app, "/welcome/pack", who=field_users)
+    keep_per_record(app, "household", "/welcome/households/{id}", who=field_users)
+    keep_per_record(app, "household", "/welcome/households/{id}/visit", who=field_users)
     PUBLIC_ENDPOINTS.update(PUBLIC)  # the welcome page per language: no personal data
     record_type("household", Household, visible=queries.visible_households,
                 data=queries.household_data)
