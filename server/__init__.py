@@ -55,19 +55,22 @@ def _register_features(app: Flask) -> None:
         calendar,
         contacts,
         demo,
+        gatherings,
         home,
         org,
+        outreach,
         people,
         privacy,
         push,
         pwa,
         referrals,
         services,
+        signals,
         sync,
     )
 
-    for feature in (home, org, people, contacts, services, referrals, sync, audit, privacy,
-                    demo, pwa, push, calendar, buddies):
+    for feature in (home, org, people, contacts, services, referrals, gatherings, outreach,
+                    signals, sync, audit, privacy, demo, pwa, push, calendar, buddies):
         feature.init_app(app)
 
 

@@ -9,7 +9,7 @@ import pytest
 
 SERVER = Path(__file__).resolve().parent.parent / "server"
 FEATURES = {"audit", "auth", "contacts", "demo", "home", "org", "people", "push", "pwa", "referrals",
-            "services"}
+            "services", "gatherings", "outreach", "signals", "buddies", "calendar", "privacy"}
 
 
 def _run_time(tree: ast.AST):

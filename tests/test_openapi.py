@@ -94,12 +94,27 @@ def test_every_record_type_a_pull_sends_is_documented_with_all_its_fields(app, d
         world_pair(world)  # a buddy pair and its sessions
     schemas = document["components"]["schemas"]
     assert {f"Data_{t}" for t in TYPES} <= set(schemas)
-    cache, _ = pull_all(login("coordinator@a.test"))  # the fullest view there is
+    coordinator = login("coordinator@a.test")  # the fullest view there is
+    results(coordinator, *field_work())
+    cache, _ = pull_all(coordinator)
 
     assert {t for t, _id in cache} == set(TYPES)
     for (record_type, _id), change in cache.items():
         documented = schemas[f"Data_{record_type}"]["properties"]
         assert set(change["data"]) <= set(documented), record_type
+
+
+def field_work() -> list[dict]:
+    """A gathering counted at, an outreach round and a signal (not in every test's world)."""
+    gathering = mutation("gathering.create", {"kind": "buurtbabbel", "place": "Plein",
+                                              "starts_at": "2026-12-20T14:00:00+01:00"})
+    return [gathering, mutation("gathering.increment", {"counter": "children", "delta": 2},
+                                record_id=gathering["record_id"]),
+            mutation("gathering.topic", {"domain": "work"}, record_id=gathering["record_id"]),
+            mutation("outreach_round.start", {"place": "Markt",
+                                              "started_at": "2026-11-20T10:00:00+01:00"}),
+            mutation("signal.create", {"theme": "other", "urgency": "low",
+                                       "description": "Schema"})]
 
 
 def _signed_in(login) -> dict:

@@ -13,8 +13,11 @@ from server.contacts.models import Contact
 from server.core.clock import now
 from server.core.ids import new_id
 from server.core.records import INPUTS, RECORDS, Field, Kind, Read
+from server.gatherings.models import Gathering
+from server.outreach.models import OutreachRound
 from server.people.models import Person
 from server.referrals.models import Referral
+from server.signals.models import Signal
 
 from .buddy_helpers import world_pair
 from .sync_client import contact_create, mutation, person_create, results
@@ -34,6 +37,31 @@ def _referral(world):
     created = mutation("referral.create", {"person_id": world.records["person"],
                                            "service_id": world.records["service"]})
     return [created], {"status": "sent"}, created["record_id"], 1
+
+
+def _gathering(world):
+    created = mutation("gathering.create", {"kind": "buurtbabbel", "place": "Plein",
+                                            "starts_at": "2026-12-20T14:00:00+01:00"})
+    return [created], {}, created["record_id"], 1
+
+
+def _round(world):
+    created = mutation("outreach_round.start", {"place": "Markt",
+                                                "started_at": now().isoformat()})
+    return [created], {}, created["record_id"], None
+
+
+def _signal(world):
+    created = mutation("signal.create", {"theme": "work", "urgency": "low",
+                                         "description": "Limit"})
+    return [created], {"status": "acknowledged"}, created["record_id"], None
+
+
+def _with(make, fields: dict, version=False):
+    def base(world):
+        before, _fields, record_id, at = make(world)
+        return before, fields, record_id, at if version else None
+    return base
 
 
 # Per mutation type: what goes before it, the fields it needs anyway, its record and version.
@@ -57,6 +85,21 @@ BASES = {
                                           "start_time": "10:00", "duration_minutes": 60}, None, None),
     "buddy_session.confirm": lambda w: ([], {}, world_pair(w)["buddy_future"], None),
     "buddy_session.log": lambda w: ([], {"outcome": "done"}, world_pair(w)["buddy_past"], None),
+    "gathering.create": lambda world: ([], {"kind": "praatcafe", "place": "Bib",
+                                            "starts_at": now().isoformat()}, None, None),
+    "gathering.update": _gathering,
+    "gathering.increment": _with(_gathering, {"counter": "residents", "delta": 1}),
+    "gathering.hear": _with(_gathering, {"language": "ar"}),
+    "gathering.topic": _with(_gathering, {"text": "Wachtlijst"}),
+    "gathering.attend": _with(_gathering, {}),
+    "outreach_round.start": lambda world: ([], {"place": "Markt",
+                                                "started_at": now().isoformat()}, None, None),
+    "outreach_round.end": _with(_round, {"ended_at": now().isoformat()}),
+    "outreach_round.increment": _with(_round, {"counter": "flyers", "delta": 1}),
+    "outreach_round.topic": _with(_round, {"text": "Huisvesting"}),
+    "signal.create": lambda world: ([], {"theme": "work", "urgency": "low",
+                                         "description": "Limit"}, None, None),
+    "signal.triage": _signal,
 }
 # Who pushes a mutation type's probes when it is not the worker.
 PUSHERS = {"buddy_profile.save": "buddy@a.test", "buddy_pair.answer": "buddy@a.test"}
@@ -141,7 +184,8 @@ def _assert_declared_limits_documented(field: Field, schema: dict) -> None:
 
 MODELS = {"person": Person, "contact": Contact, "referral": Referral,
           "buddy_profile": BuddyProfile, "buddy_wish": BuddyWish, "buddy_pair": BuddyPair,
-          "buddy_session": BuddySession}
+          "buddy_session": BuddySession, "gathering": Gathering,
+          "outreach_round": OutreachRound, "signal": Signal}
 LISTS = (Kind.CHOICES, Kind.CODES, Kind.IDS, Kind.FLAG)  # never null: empty, or false
 
 
@@ -189,7 +233,8 @@ class _Form(HTMLParser):
 
 @pytest.mark.parametrize(("page", "mutation_type"), [
     ("/people/new", "person.create"), ("/contacts/new", "contact.create"),
-    ("/referrals/new", "referral.create")])
+    ("/referrals/new", "referral.create"), ("/gatherings/new", "gathering.create"),
+    ("/signals/new", "signal.create")])
 def test_forms_carry_the_declared_kinds_and_limits(world, login, page, mutation_type):
     form = _Form()
     form.feed(login("worker@a.test").get(page).get_data(as_text=True))

@@ -232,7 +232,7 @@ def test_contacts_are_append_only_and_never_conflict(app, world, worker, login):
 
 @pytest.mark.parametrize(("mutation_type", "fields", "field"), [
     ("person.destroy", {"display_name": "X"}, "type"),
-    ("gathering.create", {}, "type"),
+    ("teleport.create", {}, "type"),
     ("person", {"display_name": "X"}, "type"),
     ("person.create", {"display_name": 42}, "display_name"),
     ("person.create", {"display_name": "X", "languages": "ar"}, "languages"),

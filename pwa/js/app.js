@@ -5,13 +5,16 @@ import { initBehaviours } from "./behaviours.js";
 import { showCarriedFlashes } from "./flashes.js";
 import { initForms } from "./forms.js";
 import { loadMessages } from "./i18n.js";
+import { initInvitation } from "./invitation.js";
 import { initInstall, keepData } from "./install.js";
 import { initLogout } from "./logout.js";
 import { initPasskeys } from "./passkeys.js";
 import { initReminders } from "./reminders.js";
 import { initRemember } from "./remember.js";
+import { initRounds } from "./rounds.js";
 import { initStatus, startSyncing } from "./status.js";
 import { claimPhone } from "./sync.js";
+import { initTallies } from "./tallies.js";
 
 document.documentElement.classList.add("js");
 const signedIn = () => Boolean(document.querySelector("form[data-logout]"));
@@ -29,6 +32,9 @@ function init(root) {
   initInstall(root);
   initStatus(root);
   initReminders(root);
+  initTallies(root);
+  initRounds(root);
+  initInvitation(root);
 }
 
 function start() {

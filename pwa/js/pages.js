@@ -11,7 +11,8 @@ export const OPEN_PAGES = ["/offline", "/i18n/messages.json"];
 /** Lists and forms every field user needs; record pages are added as they arrive. */
 const ALWAYS = ["/", "/people/", "/people/new", "/contacts/new", "/contacts/follow-ups",
   "/referrals/", "/referrals/new", "/services/", "/more", "/conflicts", "/attention", "/offline",
-  "/i18n/messages.json", "/buddies/"];
+  "/i18n/messages.json", "/buddies/", "/gatherings/", "/gatherings/new", "/outreach/", "/outreach/round",
+  "/signals/", "/signals/new"];
 const RECENT_MS = 60 * 24 * 3600 * 1000; // older contacts are read on the server
 const PAGE_OF = {
   person: (id) => [`/people/${id}`, `/people/${id}/edit`],
@@ -20,10 +21,18 @@ const PAGE_OF = {
   service: (id) => [`/services/${id}`],
   buddy_pair: (id) => [`/buddies/pairs/${id}`, `/buddies/pairs/${id}/plan`],
   buddy_session: (id) => [`/buddies/sessions/${id}`],
+  gathering: (id) => [`/gatherings/${id}`, `/gatherings/${id}/count`, `/gatherings/${id}/invitation`],
+  outreach_round: (id) => [`/outreach/${id}`],
+  signal: (id) => [`/signals/${id}`],
 };
-const worthKeeping = (change) => change.type !== "contact"
-  || Date.now() - Date.parse(change.data.occurred_at) < RECENT_MS
-  || (change.data.follow_up_on && !change.data.follow_up_done);
+// Of gatherings and rounds, the coming and recent ones (older ones are read on the server).
+const RECENT_OF = { gathering: "starts_at", outreach_round: "started_at" };
+const worthKeeping = (change) => {
+  if (RECENT_OF[change.type]) return Date.now() - Date.parse(change.data[RECENT_OF[change.type]]) < RECENT_MS;
+  return change.type !== "contact"
+    || Date.now() - Date.parse(change.data.occurred_at) < RECENT_MS
+    || (change.data.follow_up_on && !change.data.follow_up_done);
+};
 
 /** A response the phone may keep: a page of the user's own, without a private or sensitive
  * note (the server marks those, server/web.py not_kept). */

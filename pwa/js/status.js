@@ -17,6 +17,9 @@ const LISTS = {
   contact: (item) => item.mutation.type.startsWith("contact."),
   person: (item) => item.mutation.type.startsWith("person."),
   referral: (item) => item.mutation.type.startsWith("referral."),
+  gathering: (item) => item.mutation.type === "gathering.create",
+  signal: (item) => item.mutation.type === "signal.create",
+  topic: (item, list) => item.mutation.type.endsWith(".topic") && item.mutation.record_id === list.dataset.recordId,
   timeline: (item, list) => item.mutation.type.startsWith("contact.")
     && (item.mutation.fields.person_ids ?? []).includes(list.dataset.personId),
 };

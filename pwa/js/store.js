@@ -141,3 +141,13 @@ export async function forgetAllButOutbox() {
   }
   await tx.done;
 }
+
+/** One record as the last pull left it on the phone, or undefined. */
+export async function record(type, id) {
+  return (await open()).get("records", [type, id]);
+}
+
+/** Every record of one type kept on the phone. */
+export async function recordsOf(type) {
+  return (await open()).getAll("records", IDBKeyRange.bound([type], [type, []]));
+}

@@ -88,6 +88,22 @@ function batches(items) {
   return out;
 }
 
+/** Increments the server applied that no pull has brought yet: a page adds those newer than
+ * its copy of the record (each result's version says which), so a count shown between the
+ * push and the pull of a round, or after a reload without signal then, stays whole. */
+export const APPLIED_INCREMENTS = "applied_increments";
+
+async function rememberIncrements(batch, results) {
+  const applied = results.filter((r) => r.status === "applied" || r.status === "duplicate");
+  const byId = new Map(batch.map((item) => [item.mutation.id, item.mutation]));
+  const increments = applied.map((r) => ({ ...byId.get(r.id), version: r.version }))
+    .filter((m) => m.type?.endsWith(".increment") && Number.isInteger(m.version))
+    .map(({ type, record_id: recordId, fields, version }) => ({ type, record_id: recordId, fields, version }));
+  if (increments.length) {
+    await store.setMeta(APPLIED_INCREMENTS, [...((await store.getMeta(APPLIED_INCREMENTS)) ?? []), ...increments]);
+  }
+}
+
 async function push(me) {
   // Items saved before this phone first heard who is signed in belong to that user too.
   const items = (await store.waiting()).filter((item) => (item.user_id ?? me.user_id) === me.user_id);
@@ -104,6 +120,7 @@ async function push(me) {
     const { results } = await response.json();
     const done = results.filter((r) => r.status !== "rejected").map((r) => r.id);
     const rejected = results.filter((r) => r.status === "rejected");
+    await rememberIncrements(batch, results);
     await store.removeFromOutbox(done);
     await store.setAside(rejected);
     counts.sent += done.length;
@@ -143,6 +160,7 @@ async function syncUnlocked() {
   const me = await session();
   const counts = await push(me);
   const changes = await pull();
+  await store.setMeta(APPLIED_INCREMENTS, []); // the pull has them now
   await keepWorkingSet(changes);
   await store.setMeta("last_synced", new Date().toISOString());
   return counts;

@@ -25,6 +25,7 @@ class Kind(StrEnum):
     INT = "int"  # a whole number from ``low`` to ``high``
     DATE = "date"
     PAST_DATETIME = "past_datetime"  # a moment with an offset, not in the future
+    DATETIME = "datetime"  # a moment with an offset, past or future (a planned meeting)
     ID = "id"
     IDS = "ids"
     FLAG = "flag"
@@ -43,7 +44,8 @@ class Read(StrEnum):
 # How a form sends each kind: server/formdata.py and pwa/js/forms.js read them so.
 FORM_KINDS = {Kind.TEXT: "text", Kind.LINES: "text", Kind.CHOICE: "text", Kind.CHOICES: "list",
               Kind.CODES: "list", Kind.INT: "int", Kind.DATE: "date",
-              Kind.PAST_DATETIME: "datetime", Kind.ID: "id", Kind.IDS: "list", Kind.FLAG: "bool"}
+              Kind.PAST_DATETIME: "datetime", Kind.DATETIME: "datetime",
+              Kind.ID: "id", Kind.IDS: "list", Kind.FLAG: "bool"}
 
 # What a field of each kind must declare: the validation has nothing to go by without it.
 LIMITS = {Kind.TEXT: ("max_len",), Kind.LINES: ("max_len",), Kind.CHOICE: ("choices",),
@@ -163,6 +165,7 @@ READERS: dict[Kind, Callable[[Checker, Field], Any]] = {
     Kind.INT: lambda c, f: c.integer(f.name, low=_given(f.low), high=_given(f.high)),
     Kind.DATE: lambda c, f: c.day(f.name, required=f.required),
     Kind.PAST_DATETIME: lambda c, f: c.past_datetime(f.name, required=f.required),
+    Kind.DATETIME: lambda c, f: c.moment(f.name, required=f.required),
     Kind.ID: lambda c, f: c.ident(f.name, required=f.required),
     Kind.IDS: lambda c, f: c.idents(f.name, max_items=_given(f.max_items)),
     Kind.FLAG: lambda c, f: c.flag(f.name),

@@ -12,6 +12,7 @@ SHAPES: dict[Kind, Any] = {
     Kind.INT: lambda f: {"type": "integer", "minimum": f.low, "maximum": f.high},
     Kind.DATE: lambda f: {"type": "string", "format": "date"},
     Kind.PAST_DATETIME: lambda f: {"type": "string", "format": "date-time"},
+    Kind.DATETIME: lambda f: {"type": "string", "format": "date-time"},
     Kind.ID: lambda f: dict(UUID),
 }
 

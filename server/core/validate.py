@@ -191,6 +191,22 @@ class Checker:
             return None
         return parsed
 
+    def moment(self, name: str, *, required: bool = False) -> datetime | None:
+        """A date and time with an offset, past or future (years 2000 to 2100)."""
+        value = self.data.get(name)
+        if value in (None, ""):
+            if required:
+                self.fail(name, N_("required"))
+            return None
+        parsed = parse_iso_datetime(value)
+        if parsed is None:
+            self.fail(name, N_("not a date and time with an offset"))
+            return None
+        if not 2000 <= parsed.year <= 2100:
+            self.fail(name, N_("out of range"))
+            return None
+        return parsed
+
     def day(self, name: str, *, required: bool = False) -> date | None:
         value = self.data.get(name)
         if value in (None, ""):

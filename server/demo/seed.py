@@ -14,11 +14,14 @@ from ..core.ids import new_id
 from ..core.mutations import Mutation
 from ..core.vocab import CHANNELS, DOMAINS
 from ..extensions import db
+from ..gatherings.demo import seed_gatherings
 from ..org.models import Municipality, Neighbourhood, Team, TeamMember
+from ..outreach.demo import seed_rounds
 from ..privacy.demo import seed_privacy
 from ..services.demo import translate_services
 from ..services.models import Service
 from ..services.operations import add_service
+from ..signals.demo import seed_signals
 from ..sync.apply import apply_one
 from .data import MUNICIPALITIES, NOTES, PEOPLE, SERVICES
 
@@ -106,6 +109,9 @@ def seed(rng_seed: int = 7) -> bool:
     translate_services(dilbeek, users["coordinator"].id)
     seed_privacy()
     seed_buddies(places["dilbeek"], users, teams[dilbeek])
+    seed_gatherings()
+    seed_rounds()
+    seed_signals()
     db.session.commit()
     return True
 
@@ -144,7 +150,6 @@ def _case_data(rng: random.Random, municipality: Municipality, team: Team,
 
 def _contacts(rng, municipality, users, team, people, hoods, authors) -> None:
     start = now() - timedelta(days=90)
-    officer = users.get("officer")
     for i in range(45):
         author = authors[i % len(authors)]
         when = start + timedelta(days=rng.uniform(0, 89), hours=rng.uniform(0, 8))
@@ -160,14 +165,6 @@ def _contacts(rng, municipality, users, team, people, hoods, authors) -> None:
         if i % 6 == 0:
             fields["follow_up_on"] = (today_local() + timedelta(days=rng.randint(-5, 10))).isoformat()
         _apply(author, "contact.create", fields)
-    if officer is not None:
-        police = _actor(officer, municipality, None)
-        for _i in range(5):
-            when = (now() - timedelta(days=rng.uniform(1, 40))).isoformat()
-            _apply(police, "contact.create", {
-                "occurred_at": when, "channel": "street", "domains": ["safety"], "person_ids": [],
-                "duration_minutes": 10, "note": "Buurtbabbel aan het plein.",
-                "neighbourhood_id": rng.choice(hoods)})
 
 
 def _referrals(rng, worker, people, services) -> None:

@@ -141,3 +141,19 @@ def neighbourhood(actor: Actor, neighbourhood_id: str | None) -> Neighbourhood |
         return None
     return db.session.scalar(select(Neighbourhood).where(
         Neighbourhood.id == neighbourhood_id, Neighbourhood.municipality_id == actor.municipality_id))
+
+
+def actor_of(email: str, municipality_slug: str) -> Actor | None:
+    """The Actor of a user by e-mail in a municipality by slug (for the demo seeds), or None."""
+    from .models import Municipality, TeamMember
+
+    user = db.session.scalar(select(User).where(User.email == email))
+    municipality = db.session.scalar(select(Municipality).where(
+        Municipality.slug == municipality_slug))
+    if user is None or municipality is None:
+        return None
+    roles = frozenset(Role(r) for r in db.session.scalars(select(Membership.role).where(
+        Membership.user_id == user.id, Membership.municipality_id == municipality.id)))
+    teams = frozenset(db.session.scalars(select(TeamMember.team_id).join(Team).where(
+        TeamMember.user_id == user.id, Team.municipality_id == municipality.id)))
+    return Actor(user.id, municipality.id, roles, teams)

@@ -1,0 +1,29 @@
+"""Gatherings: buurtbabbels, praatcafés, info sessions and parties, counted in one tap."""
+
+from flask import Flask
+
+from . import fields  # noqa: F401 - declares the record type, its mutation types
+
+
+def init_app(app: Flask) -> None:
+    from flask import url_for
+
+    from ..labels import native_language_name
+    from ..sync.registry import Resolving, on_access_change, record_type
+    from . import operations, queries  # the operations register their mutation handlers
+    from .labels import KIND_LABELS
+    from .models import Gathering
+    from .views import bp
+
+    app.register_blueprint(bp)
+    record_type("gathering", Gathering, visible=queries.visible_gatherings,
+                data=queries.sync_data, resolving=Resolving(
+                    queries.editable_gatherings, "gathering.update",
+                    title=queries.title,
+                    show_url=lambda g: url_for("gatherings.show", gathering_id=g.id),
+                    edit_url=lambda g: url_for("gatherings.edit", gathering_id=g.id)))
+    on_access_change("person", operations.relog_for_person)  # named attendees follow the person
+    app.jinja_env.globals.update(gathering_title=queries.title, gathering_kinds=KIND_LABELS)
+    app.jinja_env.filters["invitation_language"] = lambda code: (
+        code, native_language_name(code))
+

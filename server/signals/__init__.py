@@ -1,0 +1,23 @@
+"""Signals (beleidssignalen): what the field sees that policy must hear, and where it stands."""
+
+from flask import Flask
+
+from . import fields  # noqa: F401 - declares the record type, its mutation types
+
+
+def init_app(app: Flask) -> None:
+    from ..sync.registry import record_type
+    from . import operations, queries  # noqa: F401 - the operations register their handlers
+    from .labels import AGE_LABELS, STATUS_LABELS, URGENCY_LABELS, theme_label
+    from .models import Signal
+    from .views import CREATE_SPEC, bp, updates_for_page
+
+    app.register_blueprint(bp)
+    record_type("signal", Signal, visible=queries.visible_signals, data=queries.sync_data)
+    # The reporter's updates on home, and a one-tap signal from elsewhere (a topic raised).
+    app.jinja_env.globals.update(
+        signal_updates=updates_for_page, signal_create_spec=CREATE_SPEC, theme_label=theme_label,
+        signal_status_labels=STATUS_LABELS, urgency_labels=URGENCY_LABELS,
+        signal_age_labels=AGE_LABELS)
+    app.jinja_env.filters["signal_theme_option"] = lambda theme: (theme, theme_label(theme))
+    app.jinja_env.filters["signal_status_option"] = lambda s: (s, STATUS_LABELS[s])

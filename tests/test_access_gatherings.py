@@ -1,0 +1,157 @@
+"""Gatherings, outreach rounds and signals: every route × every role × own and other
+municipality, written from shared/DESIGN.md: workers, officers and coordinators see the
+municipality's gatherings and rounds, volunteers those they host or walk; signals are seen by
+who raised them and by those who triage them (workers, coordinators); buddies and admins hold
+no field work here. A record outside one's scope answers 404. And the pull: an officer never
+receives a note or a signal it may not see."""
+
+from datetime import timedelta
+
+import pytest
+
+from server.core.clock import now
+
+from . import factories
+from .sync_client import pull_all
+from .test_access_matrix import USERS
+
+FIELD_A = {"coordinator", "worker", "volunteer", "officer"}
+FIELD_B = {"worker_b", "coordinator_b"}
+CALENDAR = {"coordinator", "worker", "officer"}
+TRIAGE = {"coordinator", "worker"}
+B = FIELD_B
+
+ROUTES = [
+    ("GET", "/gatherings/", None, FIELD_A | FIELD_B),
+    ("GET", "/gatherings/new", None, FIELD_A | FIELD_B),
+    ("GET", "/gatherings/{gathering}", "gathering", CALENDAR),
+    ("GET", "/gatherings/{gathering}/count", "gathering", CALENDAR),
+    ("GET", "/gatherings/{gathering}/invitation", "gathering", CALENDAR),
+    ("GET", "/gatherings/{gathering}/edit", "gathering", {"coordinator", "worker", "officer"}),
+    ("POST", "/gatherings/{gathering}", "gathering", {"coordinator", "worker", "officer"}),
+    ("POST", "/gatherings/{gathering}/count", "gathering", CALENDAR),
+    ("POST", "/gatherings/{gathering}/hear", "gathering", CALENDAR),
+    ("POST", "/gatherings/{gathering}/topics", "gathering", CALENDAR),
+    ("POST", "/gatherings/{gathering}/attend", "gathering", CALENDAR),
+    ("GET", "/gatherings/{praatcafe}", "praatcafe", CALENDAR | {"volunteer"}),
+    ("GET", "/gatherings/{praatcafe}/count", "praatcafe", CALENDAR | {"volunteer"}),
+    ("GET", "/gatherings/{praatcafe}/edit", "praatcafe", {"coordinator", "volunteer"}),
+    ("POST", "/gatherings/{praatcafe}/count", "praatcafe", CALENDAR | {"volunteer"}),
+    ("GET", "/gatherings/{gathering_b}", "gathering_b", B),
+    ("GET", "/gatherings/{gathering_b}/count", "gathering_b", B),
+    ("POST", "/gatherings/{gathering_b}/count", "gathering_b", B),
+    ("GET", "/outreach/", None, FIELD_A | FIELD_B),
+    ("GET", "/outreach/round", None, FIELD_A | FIELD_B),
+    ("GET", "/outreach/{round}", "round", CALENDAR | {"volunteer"}),
+    ("POST", "/outreach/{round}/count", "round", CALENDAR | {"volunteer"}),
+    ("POST", "/outreach/{round}/topics", "round", CALENDAR | {"volunteer"}),
+    ("POST", "/outreach/{round}/end", "round", {"coordinator", "volunteer"}),
+    ("GET", "/outreach/{round_b}", "round_b", B),
+    ("POST", "/outreach/{round_b}/count", "round_b", B),
+    ("GET", "/signals/", None, FIELD_A | FIELD_B),
+    ("GET", "/signals/new", None, FIELD_A | FIELD_B),
+    ("POST", "/signals/seen", None, FIELD_A | FIELD_B),
+    ("GET", "/signals/{signal}", "signal", TRIAGE | {"officer"}),
+    ("POST", "/signals/{signal}/triage", "signal", TRIAGE),
+    ("GET", "/signals/{volunteer_signal}", "volunteer_signal", TRIAGE | {"volunteer"}),
+    ("GET", "/signals/{signal_b}", "signal_b", B),
+    ("POST", "/signals/{signal_b}/triage", "signal_b", B),
+]
+CASES = [(route, role) for route in ROUTES for role in USERS]
+
+
+@pytest.fixture
+def field_world(app, world):
+    """A buurtbabbel the worker planned with the officer as host, a praatcafé the volunteer
+    runs, the volunteer's round, the officer's and the volunteer's signals, and B's own."""
+    actors = world.actor
+    soon = (now() + timedelta(days=2)).isoformat()
+    with app.app_context():
+        records = {
+            "gathering": factories.apply(actors("worker"), "gathering.create", {
+                "kind": "buurtbabbel", "starts_at": soon, "place": "Plein",
+                "host_ids": [world.users["officer"].id]}),
+            "praatcafe": factories.apply(actors("volunteer"), "gathering.create", {
+                "kind": "praatcafe", "starts_at": soon, "place": "Bibliotheek"}),
+            "gathering_b": factories.apply(actors("worker_b"), "gathering.create", {
+                "kind": "info_session", "starts_at": soon, "place": "Zaal B"}),
+            "round": factories.apply(actors("volunteer"), "outreach_round.start", {
+                "started_at": now().isoformat(), "place": "Markt"}),
+            "round_b": factories.apply(actors("worker_b"), "outreach_round.start", {
+                "started_at": now().isoformat(), "place": "Markt B"}),
+            "signal": factories.apply(actors("officer"), "signal.create", {
+                "theme": "safety", "urgency": "high", "description": "Donkere straat."}),
+            "volunteer_signal": factories.apply(actors("volunteer"), "signal.create", {
+                "theme": "dutch_language", "urgency": "normal",
+                "description": "Wachtlijst NT2."}),
+            "signal_b": factories.apply(actors("worker_b"), "signal.create", {
+                "theme": "work", "urgency": "low", "description": "In B."}),
+        }
+        factories.db.session.commit()
+    world.records.update(records)
+    return world
+
+
+@pytest.fixture
+def client_for(field_world, login):
+    return lambda role: login(USERS[role])
+
+
+def test_matrix_size():
+    assert len(CASES) == len(ROUTES) * len(USERS) == 272
+
+
+@pytest.mark.parametrize(("route", "role"), CASES,
+                         ids=[f"{r[0]} {r[1]} as {u}" for r, u in CASES])
+def test_route_answers_404_outside_scope(field_world, client_for, route, role):
+    method, template, _key, allowed = route
+    path = template.format(**field_world.records)
+    client = client_for(role)
+    if method == "GET":
+        response = client.get(path)
+    else:
+        response = client.post(path, data={"csrf_token": client.csrf})
+    if role in allowed:
+        assert response.status_code in (200, 303, 422), (path, role, response.status_code)
+    else:
+        assert response.status_code == 404, (path, role, response.status_code)
+
+
+@pytest.mark.parametrize("role", list(USERS))
+def test_calendar_lists_only_what_the_role_may_see(field_world, client_for, role):
+    response = client_for(role).get("/gatherings/")
+    if role not in FIELD_A | FIELD_B:
+        assert response.status_code == 404
+        return
+    listed = response.get_data(as_text=True)
+    assert ("Plein" in listed) == (role in CALENDAR)
+    assert ("Bibliotheek" in listed) == (role in CALENDAR | {"volunteer"})
+    assert ("Zaal B" in listed) == (role in B)
+
+
+def test_officer_pull_holds_gatherings_rounds_and_only_its_own_signals(app, field_world,
+                                                                         client_for):
+    officer = field_world.actor("officer")
+    with app.app_context():
+        factories.make_contact(field_world.actor("worker"), [], note="Sociale nota van de werker.",
+                               note_visibility="team")
+        factories.db.session.commit()
+    cache, _ = pull_all(client_for("officer"))
+    records = field_world.records
+    kept = {key for key in cache}
+    assert {("gathering", records["gathering"]), ("gathering", records["praatcafe"]),
+            ("outreach_round", records["round"]), ("signal", records["signal"])} <= kept
+    assert ("signal", records["volunteer_signal"]) not in kept
+    assert not {k for k in kept if k[1] in (records["gathering_b"], records["round_b"],
+                                             records["signal_b"])}
+    assert ("contact", records["contact"]) not in kept
+    assert "Sociale nota" not in str(cache)
+    assert "Talked about school." not in str(cache)
+    assert all(change["data"].get("reporter_id") == officer.user_id
+               for (kind, _id), change in cache.items() if kind == "signal")
+
+
+@pytest.mark.parametrize("role", ["buddy", "admin"])
+def test_buddies_and_admins_pull_no_field_work(field_world, client_for, role):
+    cache, _ = pull_all(client_for(role))
+    assert not {kind for kind, _id in cache} & {"gathering", "outreach_round", "signal"}
