@@ -12,9 +12,10 @@ import traceback
 
 import sqlalchemy
 
-from . import common, idle, offline_save, pull, push, shell
+from . import common, idle, offline_save, pull, push, shell, welcome_import
 
-BENCHMARKS = {"push": push, "pull": pull, "shell": shell, "offline": offline_save, "idle": idle}
+BENCHMARKS = {"push": push, "pull": pull, "shell": shell, "offline": offline_save, "idle": idle,
+              "welcome": welcome_import}
 
 
 def _arguments(argv: list[str]) -> argparse.Namespace:
@@ -64,6 +65,8 @@ def main(argv: list[str]) -> int:
                 push.run(args.backends, args.repeat, args.profile)
             elif name == "pull":
                 pull.run(args.backends, args.repeat, args.rows)
+            elif name == "welcome":
+                welcome_import.run(args.backends, min(args.repeat, 3))
             else:
                 BENCHMARKS[name].run()
         except common.BenchmarkError as exc:

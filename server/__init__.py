@@ -67,10 +67,12 @@ def _register_features(app: Flask) -> None:
         services,
         signals,
         sync,
+        welcome,
     )
 
     for feature in (home, org, people, contacts, services, referrals, gatherings, outreach,
-                    signals, sync, audit, privacy, demo, pwa, push, calendar, buddies):
+                    signals, sync, audit, privacy, demo, pwa, push, calendar, buddies,
+                    welcome):
         feature.init_app(app)
 
 

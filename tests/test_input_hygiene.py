@@ -187,7 +187,8 @@ def _form_routes(app, world, token: str) -> list[str]:
               "invitation_id": new_id(), "passkey_id": new_id(), "grant_id": new_id(), "token": token,
               "neighbourhood_id": new_id(), "municipality_id": world.a.id,
               "service_id": world.records["service"], "wish_id": new_id(), "pair_id": new_id(),
-              "session_id": new_id(), **_field_records(app, world)}
+              "session_id": new_id(), "household_id": new_id(), "import_id": new_id(),
+              "item_id": new_id(), **_field_records(app, world)}
     routes = []
     for rule in app.url_map.iter_rules():
         if "POST" in rule.methods and not rule.rule.startswith("/api/"):

@@ -9,7 +9,8 @@ import pytest
 
 SERVER = Path(__file__).resolve().parent.parent / "server"
 FEATURES = {"audit", "auth", "contacts", "demo", "home", "org", "people", "push", "pwa", "referrals",
-            "services", "gatherings", "outreach", "signals", "buddies", "calendar", "privacy"}
+            "services", "gatherings", "outreach", "signals", "buddies", "calendar", "privacy",
+            "welcome"}
 
 
 def _run_time(tree: ast.AST):

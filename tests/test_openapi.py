@@ -89,11 +89,12 @@ def test_every_status_of_the_contract_is_documented(document):
 
 
 def test_every_record_type_a_pull_sends_is_documented_with_all_its_fields(app, document, world,
-                                                                         login):
+                                                                         login, tmp_path):
     with app.app_context():
         world_pair(world)  # a buddy pair and its sessions
     schemas = document["components"]["schemas"]
     assert {f"Data_{t}" for t in TYPES} <= set(schemas)
+    _welcome_visit(app, world, login, tmp_path)
     coordinator = login("coordinator@a.test")  # the fullest view there is
     results(coordinator, *field_work())
     cache, _ = pull_all(coordinator)
@@ -115,6 +116,14 @@ def field_work() -> list[dict]:
                                               "started_at": "2026-11-20T10:00:00+01:00"}),
             mutation("signal.create", {"theme": "other", "urgency": "low",
                                        "description": "Schema"})]
+
+
+def _welcome_visit(app, world, login, tmp_path) -> None:
+    from .test_welcome import make_households, visit
+    from .welcome_helpers import row
+
+    households = make_households(app, world, [row("Schema", "Household")], tmp_path)
+    results(login("volunteer@a.test"), visit(households["Schema Household"], "declined"))
 
 
 def _signed_in(login) -> dict:

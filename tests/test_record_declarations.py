@@ -18,6 +18,7 @@ from server.outreach.models import OutreachRound
 from server.people.models import Person
 from server.referrals.models import Referral
 from server.signals.models import Signal
+from server.welcome.models import Household, WelcomeVisit
 
 from .buddy_helpers import world_pair
 from .sync_client import contact_create, mutation, person_create, results
@@ -64,6 +65,12 @@ def _with(make, fields: dict, version=False):
     return base
 
 
+def _welcome_visit(world):
+    return [], {"household_id": world.records["household"], "outcome": "welcomed",
+                "agrees_to_contact": True,
+                "occurred_at": (now() - timedelta(hours=1)).isoformat()}, None, None
+
+
 # Per mutation type: what goes before it, the fields it needs anyway, its record and version.
 BASES = {
     "person.create": lambda world: ([], {"display_name": "Limit"}, None, None),
@@ -100,6 +107,7 @@ BASES = {
     "signal.create": lambda world: ([], {"theme": "work", "urgency": "low",
                                          "description": "Limit"}, None, None),
     "signal.triage": _signal,
+    "welcome_visit.log": _welcome_visit,
 }
 # Who pushes a mutation type's probes when it is not the worker.
 PUSHERS = {"buddy_profile.save": "buddy@a.test", "buddy_pair.answer": "buddy@a.test"}
@@ -145,7 +153,10 @@ def test_every_declared_mutation_type_is_tried_here(app):
 
 
 @pytest.mark.parametrize("mutation_type", sorted(BASES))
-def test_document_limits_are_the_operations_limits(app, client, world, login, mutation_type):
+def test_document_limits_are_the_operations_limits(app, client, world, login, mutation_type,
+                                                   tmp_path):
+    if mutation_type.startswith("welcome_visit."):
+        world.records["household"] = _household(app, world, tmp_path)
     document = client.get("/api/v1/openapi.json").get_json()
     name = f"Mutation_{mutation_type.replace('.', '_')}"
     documented = document["components"]["schemas"][name]["properties"]["fields"]["properties"]
@@ -182,10 +193,18 @@ def _assert_declared_limits_documented(field: Field, schema: dict) -> None:
         assert schema["minLength"] == 1
 
 
+def _household(app, world, tmp_path) -> str:
+    from .test_welcome import make_households
+    from .welcome_helpers import row
+
+    return make_households(app, world, [row("Limit", "Household")], tmp_path)["Limit Household"]
+
+
 MODELS = {"person": Person, "contact": Contact, "referral": Referral,
           "buddy_profile": BuddyProfile, "buddy_wish": BuddyWish, "buddy_pair": BuddyPair,
           "buddy_session": BuddySession, "gathering": Gathering,
-          "outreach_round": OutreachRound, "signal": Signal}
+          "outreach_round": OutreachRound, "signal": Signal, "household": Household,
+          "welcome_visit": WelcomeVisit}
 LISTS = (Kind.CHOICES, Kind.CODES, Kind.IDS, Kind.FLAG)  # never null: empty, or false
 
 

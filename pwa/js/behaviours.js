@@ -72,6 +72,15 @@ function shareButtons(root) {
       navigator.share(data).catch((error) => {
         if (error.name !== "AbortError") console.error("handvast: sharing failed", error);
       });
+// <button data-share-url="URL" hidden>: the phone's own share sheet (Web Share API) where it has one.
+function shareUrl(root) {
+  if (!navigator.share) return;
+  for (const button of root.querySelectorAll("button[data-share-url]")) {
+    if (!once(button, "shareReady")) continue;
+    button.hidden = false;
+    button.addEventListener("click", () => {
+      navigator.share({ title: button.dataset.shareTitle, url: button.dataset.shareUrl })
+        .catch((error) => { if (error.name !== "AbortError") console.error("handvast: share", error); });
     });
   }
 }
@@ -83,4 +92,5 @@ export function initBehaviours(root) {
   selectOnFocus(root);
   copyButtons(root);
   shareButtons(root);
+  shareUrl(root);
 }

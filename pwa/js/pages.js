@@ -12,7 +12,7 @@ export const OPEN_PAGES = ["/offline", "/i18n/messages.json"];
 const ALWAYS = ["/", "/people/", "/people/new", "/contacts/new", "/contacts/follow-ups",
   "/referrals/", "/referrals/new", "/services/", "/more", "/conflicts", "/attention", "/offline",
   "/i18n/messages.json", "/buddies/", "/gatherings/", "/gatherings/new", "/outreach/", "/outreach/round",
-  "/signals/", "/signals/new"];
+  "/signals/", "/signals/new", "/welcome/", "/welcome/pack"];
 const RECENT_MS = 60 * 24 * 3600 * 1000; // older contacts are read on the server
 const PAGE_OF = {
   person: (id) => [`/people/${id}`, `/people/${id}/edit`],
@@ -24,6 +24,7 @@ const PAGE_OF = {
   gathering: (id) => [`/gatherings/${id}`, `/gatherings/${id}/count`, `/gatherings/${id}/invitation`],
   outreach_round: (id) => [`/outreach/${id}`],
   signal: (id) => [`/signals/${id}`],
+  household: (id) => [`/welcome/households/${id}`, `/welcome/households/${id}/visit`],
 };
 // Of gatherings and rounds, the coming and recent ones (older ones are read on the server).
 const RECENT_OF = { gathering: "starts_at", outreach_round: "started_at" };

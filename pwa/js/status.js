@@ -20,6 +20,7 @@ const LISTS = {
   gathering: (item) => item.mutation.type === "gathering.create",
   signal: (item) => item.mutation.type === "signal.create",
   topic: (item, list) => item.mutation.type.endsWith(".topic") && item.mutation.record_id === list.dataset.recordId,
+  welcome: (item) => item.mutation.type.startsWith("welcome_visit."),
   timeline: (item, list) => item.mutation.type.startsWith("contact.")
     && (item.mutation.fields.person_ids ?? []).includes(list.dataset.personId),
 };

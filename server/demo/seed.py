@@ -23,6 +23,7 @@ from ..services.models import Service
 from ..services.operations import add_service
 from ..signals.demo import seed_signals
 from ..sync.apply import apply_one
+from ..welcome.demo import seed_welcome
 from .data import MUNICIPALITIES, NOTES, PEOPLE, SERVICES
 
 # The published demo password (README), seeded only by `flask seed-demo`.
@@ -112,6 +113,7 @@ def seed(rng_seed: int = 7) -> bool:
     seed_gatherings()
     seed_rounds()
     seed_signals()
+    seed_welcome()
     db.session.commit()
     return True
 

@@ -1,0 +1,168 @@
+"""Reads of households and welcome visits, scoped in SQL to who they are assigned to."""
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import Select, false, func, or_, select
+
+from ..core.access import Actor
+from ..core.errors import N_
+from ..core.records import Read
+from ..core.values import jsonable
+from ..extensions import db, one_or_not_found
+from ..people.models import Person
+from ..people.queries import visible_people
+from .fields import HOUSEHOLD, WELCOME_VISIT
+from .models import Household, PackItem, StreetNeighbourhood, WelcomeImport, WelcomeVisit
+
+
+def _assigned(actor: Actor):
+    terms = [false(), Household.assigned_user_id == actor.user_id]
+    if actor.team_ids:
+        terms.append(Household.assigned_team_id.in_(actor.team_ids))
+    return or_(*terms)
+
+
+def visible_households(actor: Actor) -> Select[tuple[Household]]:
+    """Coordinators: the municipality's; everyone else: those assigned to them or their team.
+    A forgotten household is no one's."""
+    query = select(Household).where(Household.municipality_id == actor.municipality_id,
+                                    Household.forgotten_at.is_(None))
+    if actor.is_coordinator:
+        return query
+    if not actor.is_field_user:
+        return query.where(false())
+    return query.where(_assigned(actor))
+
+
+def get_visible(actor: Actor, household_id: str, *, for_update: bool = False) -> Household:
+    return one_or_not_found(visible_households(actor).where(Household.id == household_id),
+                            for_update=for_update)
+
+
+def visible_visits(actor: Actor) -> Select[tuple[WelcomeVisit]]:
+    query = select(WelcomeVisit).where(WelcomeVisit.municipality_id == actor.municipality_id)
+    if actor.is_coordinator:
+        return query
+    return query.where(or_(WelcomeVisit.author_id == actor.user_id, WelcomeVisit.household_id.in_(
+        visible_households(actor).with_only_columns(Household.id))))
+
+
+def worklist(actor: Actor, mine_only: bool = True) -> list[Household]:
+    """Households still to visit, nearest target date first: no visit yet, or not home once."""
+    query = visible_households(actor).where(
+        Household.approach == "visit",
+        or_(Household.status == "new", (Household.status == "not_home") & (Household.attempts < 2)))
+    if mine_only:
+        query = query.where(_assigned(actor))
+    return list(db.session.scalars(query.order_by(
+        Household.target_on.is_(None), Household.target_on, Household.registered_on)))
+
+
+def visits_of(actor: Actor, household_id: str) -> list[WelcomeVisit]:
+    return list(db.session.scalars(visible_visits(actor).where(
+        WelcomeVisit.household_id == household_id).order_by(WelcomeVisit.occurred_at.desc())))
+
+
+def pack_items(municipality_id: str, language: str | None = None) -> list[PackItem]:
+    query = select(PackItem).where(PackItem.municipality_id == municipality_id)
+    if language:
+        query = query.where(PackItem.language == language)
+    return list(db.session.scalars(query.order_by(PackItem.language, PackItem.position,
+                                                  PackItem.title)))
+
+
+def pack_languages(municipality_id: str) -> list[str]:
+    return list(db.session.scalars(select(PackItem.language).where(
+        PackItem.municipality_id == municipality_id).distinct().order_by(PackItem.language)))
+
+
+def streets(actor: Actor) -> list[StreetNeighbourhood]:
+    return list(db.session.scalars(select(StreetNeighbourhood).where(
+        StreetNeighbourhood.municipality_id == actor.municipality_id)
+        .order_by(StreetNeighbourhood.street_key)))
+
+
+def unknown_streets(actor: Actor) -> list[tuple[str, int]]:
+    """Streets of households without a neighbourhood: (street as written, households)."""
+    rows = db.session.execute(
+        select(func.min(Household.street), func.count()).where(
+            Household.municipality_id == actor.municipality_id,
+            Household.forgotten_at.is_(None), Household.neighbourhood_id.is_(None))
+        .group_by(Household.street_key).order_by(func.min(Household.street)))
+    return [(street, count) for street, count in rows]
+
+
+def assignable(actor: Actor) -> list[tuple[str, str]]:
+    """(id, name) of the municipality's users a household may be given to: the field roles."""
+    from ..org.queries import users
+
+    return [(u.id, u.display_name) for u, roles in users(actor)
+            if {"volunteer", "worker", "coordinator", "officer"} & set(roles)]
+
+
+def imports(actor: Actor, limit: int = 12) -> list[WelcomeImport]:
+    return list(db.session.scalars(select(WelcomeImport).where(
+        WelcomeImport.municipality_id == actor.municipality_id)
+        .order_by(WelcomeImport.created_at.desc()).limit(limit)))
+
+
+def get_import(actor: Actor, import_id: str) -> WelcomeImport:
+    return one_or_not_found(select(WelcomeImport).where(
+        WelcomeImport.id == import_id, WelcomeImport.municipality_id == actor.municipality_id))
+
+
+# --- people who may already be known ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Match:
+    person: Person
+    reasons: list[str]  # N_ messages
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.split(r"[\W\d_]+", text.lower()) if len(w) >= 3}
+
+
+def matches(actor: Actor, household: Household, limit: int = 5) -> list[Match]:
+    """People the actor may see who resemble the household: a shared name, the same
+    neighbourhood, or named on an earlier household at the same address."""
+    words = _words(household.names)
+    if not words:
+        return []
+    earlier = set(db.session.scalars(select(Household.person_id).where(
+        Household.municipality_id == household.municipality_id, Household.id != household.id,
+        Household.street_key == household.street_key,
+        Household.house_number == household.house_number, Household.person_id.is_not(None))))
+    terms = [Person.display_name.icontains(w, autoescape=True) for w in sorted(words)[:6]]
+    if earlier:
+        terms.append(Person.id.in_(earlier))
+    found = []
+    for person in db.session.scalars(visible_people(actor).where(or_(*terms)).limit(50)):
+        reasons = []
+        shared = words & _words(person.display_name)
+        if shared:
+            reasons.append(N_("a name in common"))
+        if person.id in earlier:
+            reasons.append(N_("known at the same address"))
+        if household.neighbourhood_id and person.neighbourhood_id == household.neighbourhood_id:
+            reasons.append(N_("same neighbourhood"))
+        if reasons and (len(reasons) > 1 or person.id in earlier or len(shared) > 1
+                        or len(words) == 1):
+            found.append(Match(person, reasons))
+    found.sort(key=lambda m: (-len(m.reasons), m.person.display_name))
+    return found[:limit]
+
+
+# --- pull ---------------------------------------------------------------------------------
+
+
+def household_data(actor: Actor, household: Household) -> dict:
+    return {name: jsonable(getattr(household, name)) for name in HOUSEHOLD.pulled(Read.BASIC)}
+
+
+def visit_data(actor: Actor, visit: WelcomeVisit) -> dict:
+    data = {name: jsonable(getattr(visit, name)) for name in WELCOME_VISIT.pulled(Read.BASIC)}
+    data["referral_id"] = visit.referral_id
+    return data
