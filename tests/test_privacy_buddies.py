@@ -2,6 +2,7 @@
 sessions and session logs (the buddy's phone hears of it), their export shows what the
 programme holds, and retention erases pairs that ended long ago while keeping running ones."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -72,6 +73,9 @@ def test_erasing_a_person_in_a_pair_removes_it_all_and_the_buddys_phone_forgets(
     assert ("buddy_pair", ids["pair"]) in cache
     assert ("buddy_session", ids["past"]) in cache
     assert ("buddy_session", ids["future"]) in cache
+    renewed = buddy.post("/calendar/renew", data={"csrf_token": buddy.csrf})
+    feed = re.search(r'/calendar/[A-Za-z0-9_-]+\.ics', renewed.get_data(as_text=True)).group(0)
+    assert f"buddy_session-{ids['future']}" in app.test_client().get(feed).get_data(as_text=True)
 
     coordinator = login("coordinator@a.test")
     erased = coordinator.post(f"/people/{person}/erase", data={
@@ -96,6 +100,9 @@ def test_erasing_a_person_in_a_pair_removes_it_all_and_the_buddys_phone_forgets(
     cache, _ = pull_all(buddy, cursor, cache=cache)
     assert not [key for key in cache if key[0] in ("buddy_pair", "buddy_session")]
     assert login("buddy@a.test").get(f"/buddies/pairs/{ids['pair']}").status_code == 404
+    calendar = app.test_client().get(feed)  # the buddy's phone calendar drops the sessions
+    assert calendar.status_code == 200
+    assert "buddy_session-" not in calendar.get_data(as_text=True)
 
 
 def test_the_export_shows_what_the_buddy_programme_holds(app, world, login):
