@@ -2,11 +2,13 @@
 
 from flask import Flask
 
+from ..core.errors import N_
 from . import fields  # noqa: F401 - declares the record types, their mutation types
 
 
 def init_app(app: Flask) -> None:
     from ..calendar.events import event_source
+    from ..core import privacy
     from ..sync.registry import on_access_change, record_type
     from ..working_set import keep, keep_per_record
     from . import (  # noqa: F401 - handlers, reminder sources, the session pages' routes
@@ -39,3 +41,10 @@ def init_app(app: Flask) -> None:
                 data=queries.session_data)
     on_access_change("person", operations.relog_for_person)
     event_source(calendar.buddy_sessions)
+    privacy.retention("buddy_pair", 24, expired=queries.expired_pairs,
+                      forget=operations.erase_pairs, label=N_("Buddy pairs and their sessions"))
+    privacy.retention("buddy_profile", 24, expired=queries.expired_profiles,
+                      forget=operations.erase_profiles, label=N_("Profiles of former buddies"))
+    privacy.activity("buddies", queries.people_active_since)
+    privacy.subject_data("buddies", queries.subject_data)
+    privacy.on_erase(operations.erase_person_buddies)

@@ -287,3 +287,48 @@ def relog_for_person(person_id: str) -> None:
             _log("buddy_session", session)
     for wish in db.session.scalars(select(BuddyWish).where(BuddyWish.person_id == person_id)):
         _log("buddy_wish", wish)
+
+
+# --- privacy: erasure and retention (docs/privacy.md) -------------------------------------
+
+def _drop(kind: str, record) -> None:
+    """A record goes; phones holding it receive ``deleted: true`` at their next pull."""
+    record_change(db.session, Change(kind, record.id, record.municipality_id,
+                                     record.version + 1, deleted=True))
+    db.session.delete(record)
+
+
+def erase_pairs(pair_ids: list[str]) -> None:
+    """Pairs go with their sessions and the sessions' logs; a wish left without any pair and
+    no longer open goes with them (it was answered). Retention and erasure both come here."""
+    wish_ids: set[str] = set()
+    for pair in db.session.scalars(select(BuddyPair).where(BuddyPair.id.in_(pair_ids))):
+        for session in db.session.scalars(select(BuddySession).where(
+                BuddySession.pair_id == pair.id)):
+            _drop("buddy_session", session)  # its logs go with it (delete-orphan)
+        db.session.flush()
+        wish_ids.add(pair.wish_id)
+        _drop("buddy_pair", pair)
+    db.session.flush()
+    left = select(BuddyPair.wish_id).where(BuddyPair.wish_id.in_(wish_ids))
+    for wish in db.session.scalars(select(BuddyWish).where(
+            BuddyWish.id.in_(wish_ids), BuddyWish.id.not_in(left), BuddyWish.status != "open")):
+        _drop("buddy_wish", wish)
+    db.session.flush()
+
+
+def erase_person_buddies(person_id: str) -> None:
+    """A person is erased: their pairs, those pairs' sessions and logs, and their wishes go."""
+    erase_pairs(list(db.session.scalars(select(BuddyPair.id).where(
+        BuddyPair.person_id == person_id))))
+    for wish in db.session.scalars(select(BuddyWish).where(BuddyWish.person_id == person_id)):
+        _drop("buddy_wish", wish)
+    db.session.flush()
+
+
+def erase_profiles(profile_ids: list[str]) -> None:
+    """Retention: the profiles of people who stopped being buddies long ago."""
+    for profile in db.session.scalars(select(BuddyProfile).where(
+            BuddyProfile.id.in_(profile_ids))):
+        _drop("buddy_profile", profile)
+    db.session.flush()

@@ -201,3 +201,79 @@ def hours_by_month(actor: Actor, month: date, *, only_own: bool) -> list[tuple[s
 
 
 
+
+
+# --- privacy: retention, activity, the person's export (docs/privacy.md) -----------------
+
+def _last_session_day():
+    return (select(BuddySession.pair_id, func.max(BuddySession.day).label("day"))
+            .group_by(BuddySession.pair_id).subquery())
+
+
+def expired_pairs(cutoff: datetime) -> list[str]:
+    """Pairs that are over (ended, declined, lapsed) whose last activity, the end (or the
+    answer-by day) and the last session, is before the cut-off."""
+    last = _last_session_day()
+    day = cutoff.astimezone(LOCAL).date()
+    return list(db.session.scalars(
+        select(BuddyPair.id).outerjoin(last, last.c.pair_id == BuddyPair.id).where(
+            BuddyPair.status.not_in(PAIR_OPEN),
+            func.coalesce(BuddyPair.ended_on, BuddyPair.answer_by) < day,
+            or_(last.c.day.is_(None), last.c.day < day))))
+
+
+def expired_profiles(cutoff: datetime) -> list[str]:
+    """Profiles of users who no longer hold the buddy role there, whose roles were last
+    changed before the cut-off and who have no pair left there (retention takes old ones)."""
+    from ..audit.models import AuditEvent
+
+    role_changed = select(AuditEvent.object_id).where(
+        AuditEvent.object_type == "user", AuditEvent.municipality_id == BuddyProfile.municipality_id,
+        AuditEvent.action.in_(("set_roles", "approve_role_grant")), AuditEvent.at >= cutoff)
+    buddy = select(Membership.user_id).where(
+        Membership.municipality_id == BuddyProfile.municipality_id,
+        Membership.role == Role.BUDDY.value)
+    paired = select(BuddyPair.buddy_id).where(
+        BuddyPair.municipality_id == BuddyProfile.municipality_id)
+    return list(db.session.scalars(select(BuddyProfile.id).where(
+        BuddyProfile.user_id.not_in(buddy), BuddyProfile.user_id.not_in(role_changed),
+        BuddyProfile.user_id.not_in(paired))))
+
+
+def people_active_since(cutoff: datetime) -> Select:
+    """People with a wish, a pair still running, or a pair or session event since the
+    cut-off: their retention period runs on."""
+    day = cutoff.astimezone(LOCAL).date()
+    recent_session = select(BuddySession.pair_id).where(BuddySession.day >= day)
+    wishes = select(BuddyWish.person_id).where(BuddyWish.created_at >= cutoff)
+    pairs = select(BuddyPair.person_id).where(or_(
+        BuddyPair.status.in_(("active", "paused")), BuddyPair.proposed_on >= day,
+        BuddyPair.ended_on >= day, BuddyPair.id.in_(recent_session)))
+    return select(Person.id).where(or_(Person.id.in_(wishes), Person.id.in_(pairs)))
+
+
+def subject_data(actor: Actor, person: Person) -> dict:
+    """What the buddy programme holds about the person, for their export: their wishes, their
+    pairs (the buddy by first name), and each session as logged, with its notes."""
+    wishes = db.session.scalars(visible_wishes(actor).where(BuddyWish.person_id == person.id)
+                                .order_by(BuddyWish.created_at))
+    pairs = db.session.scalars(visible_pairs(actor).where(BuddyPair.person_id == person.id)
+                               .order_by(BuddyPair.proposed_on))
+    out: dict = {"wishes": [], "pairs": []}
+    for wish in wishes:
+        data = _data(wish, WISH.pulled(Read.BASIC))
+        data.update(id=wish.id, created_at=jsonable(wish.created_at))
+        out["wishes"].append(data)
+    for pair in pairs:
+        data = _data(pair, PAIR.pulled(Read.BASIC))
+        data.update(id=pair.id, buddy=first_name(pair.buddy), sessions=[])
+        data.pop("buddy_id", None)
+        data.pop("proposed_by", None)
+        for session in sessions_of_pair(actor, pair.id)[::-1]:
+            item = _data(session, SESSION.pulled(Read.BASIC))
+            item.update(id=session.id, logs=[
+                {"outcome": log.outcome, "logged_at": jsonable(log.logged_at), "note": log.note,
+                 "minutes_spent": log.minutes_spent} for log in session.logs])
+            data["sessions"].append(item)
+        out["pairs"].append(data)
+    return out

@@ -6,7 +6,9 @@
 - ``activity(name, active_since)``: people with activity of this feature since a moment (a
   person is kept while anything about them is recent);
 - ``subject_data(name, collect)``: what the feature holds about a person, for their export;
-- ``on_erase(hook)``: what the feature removes when a person is erased.
+- ``on_erase(hook)``: what the feature removes when a person is erased;
+- ``on_forget(record_type, hook)``: a feature holding links to another feature's records
+  (a welcome visit's referral) lets go of them before those records are erased.
 
 This module imports no feature; features import it.
 """
@@ -37,6 +39,8 @@ ACTIVITY: dict[str, Callable[[datetime], Any]] = {}
 # name -> fn(actor, person) returning what the feature holds about the person, jsonable
 SUBJECT_DATA: dict[str, Callable[[Actor, Any], Any]] = {}
 ERASE_HOOKS: list[Callable[[str], None]] = []
+# record type -> fns(ids) letting go of links to those records before they are erased
+FORGET_HOOKS: dict[str, list[Callable[[list[str]], None]]] = {}
 
 
 def retention(record_type: str, default_months: int, *, expired: Callable[[datetime], Iterable[str]],
@@ -66,3 +70,17 @@ def months_for(config: dict, record_type: str) -> int:
     """The configured period (RETENTION_MONTHS = {"person": 36, ...}), else the default."""
     configured = (config.get("RETENTION_MONTHS") or {}).get(record_type)
     return int(configured) if configured is not None else RETENTION[record_type].default_months
+
+
+def on_forget(record_type: str, hook: Callable[[list[str]], None]) -> None:
+    """``hook(ids)`` detaches the feature's links to these records of another feature, through
+    its operations (changes recorded), before that feature erases them."""
+    hooks = FORGET_HOOKS.setdefault(record_type, [])
+    if hook not in hooks:
+        hooks.append(hook)
+
+
+def forgetting(record_type: str, ids: list[str]) -> None:
+    """Called by the feature that owns ``record_type`` before it erases these records."""
+    for hook in FORGET_HOOKS.get(record_type, []):
+        hook(ids)

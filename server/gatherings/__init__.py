@@ -2,12 +2,14 @@
 
 from flask import Flask
 
+from ..core.errors import N_
 from . import fields  # noqa: F401 - declares the record type, its mutation types
 
 
 def init_app(app: Flask) -> None:
     from flask import url_for
 
+    from ..core import privacy
     from ..labels import native_language_name
     from ..sync.registry import Resolving, on_access_change, record_type
     from ..working_set import field_users, keep, keep_per_record
@@ -28,6 +30,11 @@ def init_app(app: Flask) -> None:
                     show_url=lambda g: url_for("gatherings.show", gathering_id=g.id),
                     edit_url=lambda g: url_for("gatherings.edit", gathering_id=g.id)))
     on_access_change("person", operations.relog_for_person)  # named attendees follow the person
+    privacy.retention("gathering", 24, expired=queries.expired, forget=operations.anonymise,
+                      action=privacy.ANONYMISE, label=N_("Named attendees of gatherings"))
+    privacy.activity("gatherings", queries.people_active_since)
+    privacy.subject_data("gatherings", queries.subject_data)
+    privacy.on_erase(operations.erase_person_attendance)
     app.jinja_env.globals.update(gathering_title=queries.title, gathering_kinds=KIND_LABELS)
     app.jinja_env.filters["invitation_language"] = lambda code: (
         code, native_language_name(code))

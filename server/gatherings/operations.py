@@ -181,3 +181,30 @@ def relog_for_person(person_id: str) -> None:
             select(gathering_attendee.c.gathering_id)
             .where(gathering_attendee.c.person_id == person_id)))):
         _log(gathering)
+
+
+# --- privacy: erasure and retention (docs/privacy.md) -------------------------------------
+
+def erase_person_attendance(person_id: str) -> None:
+    """A person is erased: they are taken off every gathering they were named at; the
+    tallies stay (they never named anyone). Phones receive the gathering without them."""
+    for gathering in db.session.scalars(select(Gathering).where(Gathering.id.in_(
+            select(gathering_attendee.c.gathering_id)
+            .where(gathering_attendee.c.person_id == person_id)))):
+        gathering.people = [p for p in gathering.people if p.id != person_id]
+        _bump(gathering)
+    db.session.flush()
+
+
+def anonymise(gathering_ids: list[str]) -> None:
+    """Retention: an old gathering keeps what it counts for (kind, when, where, the tallies,
+    languages heard, the topics' life domains) and loses its named attendees and the topics'
+    free text, which might name someone."""
+    for gathering in db.session.scalars(select(Gathering).where(Gathering.id.in_(gathering_ids))):
+        gathering.people = []
+        for topic in list(gathering.topics):
+            topic.text = None
+            if topic.domain is None:
+                gathering.topics.remove(topic)  # nothing left to count
+        _bump(gathering)
+    db.session.flush()

@@ -17,7 +17,7 @@ from ..people.models import Person
 from ..people.queries import writable_people
 from .fields import COUNTERS, GATHERING
 from .labels import KIND_LABELS
-from .models import Gathering, gathering_host
+from .models import Gathering, GatheringTopic, gathering_attendee, gathering_host
 
 # Who sees every gathering of the municipality (the calendar); volunteers see theirs.
 CALENDAR_ROLES = frozenset({Role.COORDINATOR, Role.WORKER, Role.OFFICER})
@@ -119,3 +119,32 @@ def sync_data(actor: Actor, gathering: Gathering) -> dict:
     data["person_ids"] = sorted(p.id for p in named.people)
     data["other_attendees"] = named.others
     return data
+
+
+# --- privacy: retention, activity, the person's export (docs/privacy.md) -----------------
+
+def expired(cutoff: datetime) -> list[str]:
+    """Gatherings held before the cut-off that still name attendees or hold a topic's text."""
+    named = select(gathering_attendee.c.gathering_id)
+    worded = select(GatheringTopic.gathering_id).where(GatheringTopic.text.is_not(None))
+    return list(db.session.scalars(select(Gathering.id).where(
+        Gathering.starts_at < cutoff, Gathering.created_at < cutoff,
+        or_(Gathering.id.in_(named), Gathering.id.in_(worded)))))
+
+
+def people_active_since(cutoff: datetime) -> Select:
+    """People named at a gathering held since the cut-off: their retention period runs on."""
+    return (select(gathering_attendee.c.person_id)
+            .join(Gathering, Gathering.id == gathering_attendee.c.gathering_id)
+            .where(Gathering.starts_at >= cutoff))
+
+
+def subject_data(actor: Actor, person: Person) -> list[dict]:
+    """The gatherings the person was named at, for their export: what, when and where (who
+    else came is not theirs to read)."""
+    attended = select(gathering_attendee.c.gathering_id).where(
+        gathering_attendee.c.person_id == person.id)
+    query = visible_gatherings(actor).where(Gathering.id.in_(attended)).order_by(
+        Gathering.starts_at)
+    return [{"id": g.id, "kind": g.kind, "title": str(title(g)), "starts_at": jsonable(g.starts_at),
+             "place": g.place} for g in db.session.scalars(query)]

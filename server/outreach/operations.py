@@ -1,5 +1,7 @@
 """Every write to an outreach round: start it, count, note topics, end it."""
 
+from sqlalchemy import select
+
 from ..core.access import Actor
 from ..core.changes import Change, record_change
 from ..core.errors import N_, Forbidden, NotFound
@@ -84,3 +86,17 @@ def add_topic(actor: Actor, mutation: Mutation) -> Outcome:
 def _log(outreach_round: OutreachRound) -> None:
     record_change(db.session, Change("outreach_round", outreach_round.id,
                                      outreach_round.municipality_id, outreach_round.version))
+
+
+def anonymise(round_ids: list[str]) -> None:
+    """Retention (docs/privacy.md): an old round keeps its counts and the topics' life domains
+    and loses the topics' free text, which might name someone."""
+    for outreach_round in db.session.scalars(select(OutreachRound).where(
+            OutreachRound.id.in_(round_ids))):
+        for topic in list(outreach_round.topics):
+            topic.text = None
+            if topic.domain is None:
+                outreach_round.topics.remove(topic)  # nothing left to count
+        outreach_round.version += 1
+        _log(outreach_round)
+    db.session.flush()

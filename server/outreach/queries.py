@@ -11,7 +11,7 @@ from ..core.tallies import tallies
 from ..core.values import jsonable
 from ..extensions import db, one_or_not_found
 from .fields import COUNTERS, ROUND
-from .models import OutreachRound
+from .models import OutreachRound, RoundTopic
 
 ALL_ROUNDS = frozenset({Role.COORDINATOR, Role.WORKER, Role.OFFICER})
 
@@ -68,3 +68,11 @@ def sync_data(actor: Actor, outreach_round: OutreachRound) -> dict:
     data["topics"] = [{"id": t.id, "domain": t.domain, "text": t.text}
                       for t in outreach_round.topics]
     return data
+
+
+def expired(cutoff: datetime) -> list[str]:
+    """Rounds started before the cut-off with a topic that still holds free text."""
+    worded = select(RoundTopic.round_id).where(RoundTopic.text.is_not(None))
+    return list(db.session.scalars(select(OutreachRound.id).where(
+        OutreachRound.started_at < cutoff, OutreachRound.created_at < cutoff,
+        OutreachRound.id.in_(worded))))

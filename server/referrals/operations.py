@@ -2,6 +2,7 @@
 
 from sqlalchemy import select
 
+from ..core import privacy
 from ..core.access import Actor
 from ..core.changes import Change, record_change
 from ..core.clock import today_local
@@ -99,7 +100,8 @@ def relog_for_person(person_id: str) -> None:
 
 def erase(referral_ids: list[str]) -> None:
     """Referrals go with their steps and notes; phones receive deletions. Retention and a
-    person's erasure both come here."""
+    person's erasure both come here. Features linking to them let go first (a welcome visit)."""
+    privacy.forgetting("referral", referral_ids)
     for referral in db.session.scalars(select(Referral).where(Referral.id.in_(referral_ids))):
         record_change(db.session, Change("referral", referral.id, referral.municipality_id,
                                          referral.version + 1, deleted=True))

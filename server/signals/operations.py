@@ -1,5 +1,7 @@
 """Every write to a signal: raise one, move it on in triage (each step for its reporter)."""
 
+from sqlalchemy import select
+
 from ..core.access import Actor
 from ..core.changes import Change, record_change
 from ..core.clock import now
@@ -89,3 +91,17 @@ def mark_seen(actor: Actor) -> None:
 
 def _log(signal: Signal) -> None:
     record_change(db.session, Change("signal", signal.id, signal.municipality_id, signal.version))
+
+
+def anonymise(signal_ids: list[str]) -> None:
+    """Retention (docs/privacy.md): a signal resolved long ago keeps what policy counts (theme,
+    urgency, neighbourhood, where it went, its steps and their days) and loses the words that
+    might name someone: its description and the steps' notes."""
+    for signal in db.session.scalars(select(Signal).where(Signal.id.in_(signal_ids))):
+        signal.description = ""
+        for step in signal.steps:
+            step.note = None
+        signal.version += 1
+        signal.reporter_seen = max(signal.reporter_seen, signal.version)  # no news to them
+        _log(signal)
+    db.session.flush()

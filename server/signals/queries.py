@@ -4,7 +4,7 @@ everyone else who raises signals sees their own, with where each stands."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, false, select
+from sqlalchemy import Select, false, func, or_, select
 
 from ..core.access import Actor, Role
 from ..core.records import Read
@@ -90,3 +90,13 @@ def sync_data(actor: Actor, signal: Signal) -> dict:
     data["steps"] = [{"status": s.status, "at": jsonable(s.at), "forwarded_to": s.forwarded_to,
                       "note": s.note} for s in signal.steps]
     return data
+
+
+def expired(cutoff: datetime) -> list[str]:
+    """Signals resolved before the cut-off (their last step) that still hold words."""
+    last_step = (select(SignalStep.signal_id).group_by(SignalStep.signal_id)
+                 .having(func.max(SignalStep.at) < cutoff))
+    noted = select(SignalStep.signal_id).where(SignalStep.note.is_not(None))
+    return list(db.session.scalars(select(Signal.id).where(
+        Signal.status == "resolved", Signal.created_at < cutoff, Signal.id.in_(last_step),
+        or_(Signal.description != "", Signal.id.in_(noted)))))

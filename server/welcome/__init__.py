@@ -2,14 +2,16 @@
 
 from flask import Flask
 
+from ..core.errors import N_
 from . import fields  # noqa: F401 - declares the record types, the visit's mutation type
 
 
 def init_app(app: Flask) -> None:
     from ..auth import PUBLIC_ENDPOINTS
+    from ..core import privacy
     from ..sync.registry import record_type
     from ..working_set import field_users, keep, keep_per_record
-    from . import cli, operations, queries  # noqa: F401 - the operations register handlers
+    from . import cli, operations, queries  # the operations register handlers
     from .manage import bp as manage_bp
     from .models import Household, WelcomeVisit
     from .reports import PUBLIC
@@ -28,6 +30,15 @@ def init_app(app: Flask) -> None:
     record_type("welcome_visit", WelcomeVisit, visible=queries.visible_visits,
                 data=queries.visit_data)
     cli.init_app(app)
+    # The unreached are forgotten after WELCOME_FORGET_MONTHS by `flask welcome forget`;
+    # privacy's retention takes the rest 24 months after their last visit.
+    privacy.retention("household", 24, expired=queries.expired_households,
+                      forget=operations.forget_households, action=privacy.ANONYMISE,
+                      label=N_("Welcome households and their visits"))
+    privacy.activity("welcome", queries.people_active_since)
+    privacy.subject_data("welcome", queries.subject_data)
+    privacy.on_erase(operations.erase_person_households)
+    privacy.on_forget("referral", operations.detach_referrals)
     from . import labels
 
     app.jinja_env.globals["welcome_labels"] = labels

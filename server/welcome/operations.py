@@ -2,7 +2,7 @@
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from ..audit import audit
 from ..core import clock
@@ -336,3 +336,43 @@ def forget(household: Household) -> None:
         setattr(household, name, value)
     record_change(db.session, Change("household", household.id, household.municipality_id,
                                      household.version + 1, deleted=True))
+
+
+# --- privacy: erasure and retention (docs/privacy.md) -------------------------------------
+
+def erase_person_households(person_id: str) -> None:
+    """A person is erased: the households linked to them are forgotten as the unreached are
+    (names, address and visits go, phones are told); the inflow figures keep counting them."""
+    for household in db.session.scalars(select(Household).where(
+            Household.person_id == person_id, Household.forgotten_at.is_(None))).all():
+        forget(household)
+    db.session.execute(update(Household).where(Household.person_id == person_id)
+                       .values(person_id=None))
+    db.session.flush()
+
+
+def forget_households(household_ids: list[str]) -> None:
+    """Retention: households without a visit for the period are forgotten."""
+    for household in db.session.scalars(select(Household).where(
+            Household.id.in_(household_ids), Household.forgotten_at.is_(None))).all():
+        forget(household)
+    db.session.flush()
+
+
+def detach_referrals(referral_ids: list[str]) -> None:
+    """Referrals are about to be erased (retention, a person's erasure): households and visits
+    let go of them; phones holding a visit receive it without its referral."""
+    for household in db.session.scalars(select(Household).where(
+            Household.referral_id.in_(referral_ids))).all():
+        household.referral_id = None
+        if household.forgotten_at is None:
+            household.version += 1
+            record_change(db.session, Change("household", household.id,
+                                             household.municipality_id, household.version))
+    for visit in db.session.scalars(select(WelcomeVisit).where(
+            WelcomeVisit.referral_id.in_(referral_ids))).all():
+        visit.referral_id = None
+        visit.version += 1
+        record_change(db.session, Change("welcome_visit", visit.id, visit.municipality_id,
+                                         visit.version))
+    db.session.flush()

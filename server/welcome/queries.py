@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import Select, false, func, or_, select
 
@@ -166,3 +167,52 @@ def visit_data(actor: Actor, visit: WelcomeVisit) -> dict:
     data = {name: jsonable(getattr(visit, name)) for name in WELCOME_VISIT.pulled(Read.BASIC)}
     data["referral_id"] = visit.referral_id
     return data
+
+
+# --- privacy: retention, activity, the person's export (docs/privacy.md) -----------------
+
+def _last_visit():
+    return (select(WelcomeVisit.household_id, func.max(WelcomeVisit.occurred_at).label("at"))
+            .group_by(WelcomeVisit.household_id).subquery())
+
+
+def expired_households(cutoff: datetime) -> list[str]:
+    """Households not yet forgotten whose last visit (or, without one, their import) is before
+    the cut-off: those welcomed who agreed to further contact, and any others the welcome's
+    own six-month forgetting has not taken yet."""
+    last = _last_visit()
+    return list(db.session.scalars(
+        select(Household.id).outerjoin(last, last.c.household_id == Household.id).where(
+            Household.forgotten_at.is_(None), Household.imported_at < cutoff,
+            or_(last.c.at.is_(None), last.c.at < cutoff))))
+
+
+def people_active_since(cutoff: datetime) -> Select:
+    """People whose household had a welcome visit since the cut-off."""
+    return (select(Household.person_id).join(WelcomeVisit, WelcomeVisit.household_id ==
+                                             Household.id)
+            .where(Household.person_id.is_not(None), WelcomeVisit.occurred_at >= cutoff))
+
+
+def subject_data(actor: Actor, person: Person) -> list[dict]:
+    """The person's household as the register's list gave it and every welcome visit, for
+    their export (the info pack by title)."""
+    out = []
+    households = db.session.scalars(visible_households(actor).where(
+        Household.person_id == person.id).order_by(Household.registered_on))
+    for household in households:
+        data = household_data(actor, household)
+        data.update(id=household.id, welcomed_on=jsonable(household.welcomed_on),
+                    agrees_to_contact=household.agrees_to_contact, visits=[])
+        visits = db.session.scalars(visible_visits(actor).where(
+            WelcomeVisit.household_id == household.id).order_by(WelcomeVisit.occurred_at))
+        for visit in visits:
+            item = visit_data(actor, visit)
+            item["id"] = visit.id
+            item.pop("author_id", None)
+            titles = dict(db.session.execute(select(PackItem.id, PackItem.title).where(
+                PackItem.id.in_(visit.info_pack_items or []))).all())
+            item["info_pack_items"] = [titles.get(i, i) for i in visit.info_pack_items or []]
+            data["visits"].append(item)
+        out.append(data)
+    return out
