@@ -31,7 +31,7 @@ def pg_app() -> Iterator:
     with throwaway_database() as url:
         app = create_app({"TESTING": True, "SECRET_KEY": "counting", "ARGON2_TIME_COST": 1,
                           "ARGON2_MEMORY_COST": 1024, "RATELIMIT_STORAGE_URI": "memory://",
-                          "SQLALCHEMY_DATABASE_URI": url})
+                          "SQLALCHEMY_DATABASE_URI": url, "SECOND_FACTOR_ROLES": ()})
         with app.app_context():
             db.create_all()
             ensure_counter(db.session)
