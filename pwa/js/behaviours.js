@@ -72,6 +72,10 @@ function shareButtons(root) {
       navigator.share(data).catch((error) => {
         if (error.name !== "AbortError") console.error("handvast: sharing failed", error);
       });
+    });
+  }
+}
+
 // <button data-share-url="URL" hidden>: the phone's own share sheet (Web Share API) where it has one.
 function shareUrl(root) {
   if (!navigator.share) return;

@@ -13,7 +13,8 @@ from .conftest import sign_in_page
 pytestmark = pytest.mark.browser
 
 ROLES = ["admin", "coordinator", "worker", "volunteer", "buddy", "officer", "worker.vilvoorde"]
-SKIP = re.compile(r"^/(static/|login|logout|i18n/|sw\.js|manifest|api/|health)")
+SKIP = re.compile(r"^/(static/|login|logout|i18n/|sw\.js|manifest|api/|health)"
+                  r"|\.(csv|ics|json|xlsx|svg)$")  # downloads and images are not pages
 ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 PER_KIND = 1  # pages of one kind (/people/<id>, /referrals/new?service=<id>, …) per role
 AXE = Axe()
@@ -50,7 +51,7 @@ def _crawl(page, origin: str, checked: set[str]) -> tuple[dict[str, list[str]], 
                            f"{v['nodes'][0]['target']})" for v in results.response["violations"]]
         for href in page.evaluate(LINKS):
             url = urlsplit(urljoin(origin + path, href))
-            if url.netloc != urlsplit(origin).netloc or SKIP.match(url.path):
+            if url.netloc != urlsplit(origin).netloc or SKIP.search(url.path):
                 continue
             target = url.path + (f"?{url.query}" if url.query else "")
             if target not in seen:

@@ -57,7 +57,7 @@ def _crawl(context, start: list[str]) -> tuple[list[str], list[str]]:
         for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))"):
             parts = urlsplit(href)
             if (parts.netloc or not parts.path.startswith("/") or href.startswith(SKIP)
-                    or parts.path.endswith(".json")):  # a download, not a page
+                    or parts.path.endswith((".json", ".csv", ".ics", ".xlsx", ".svg"))):  # a download
                 continue
             queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
     page.close()
