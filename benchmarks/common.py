@@ -108,6 +108,8 @@ def make_app(database_url: str, **config) -> Flask:
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": None,
+        # The benchmarks time the work, not the sign-in: coordinators sign in with a password.
+        "SECOND_FACTOR_ROLES": (),
         **config,
     })
     with app.app_context():
