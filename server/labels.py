@@ -93,11 +93,13 @@ def native_language_name(code: str) -> str:
     return name[:1].upper() + name[1:]
 
 
-def field_labels() -> dict[str, str]:
-    """Every declared field's label in the interface language, by field name."""
-    return {name: gettext(message) for name, message in records.labels().items()}
+def field_labels_by_type() -> dict[str, dict[str, str]]:
+    """Every declared field's label in the interface language, by record type and field name
+    (a mutation's type names its record type: "contact.create")."""
+    return {record_type: {name: gettext(message) for name, message in records.labels(record_type).items()}
+            for record_type in records.RECORDS}
 
 
-def field_label(name: str) -> str:
-    message = records.labels().get(name)
+def field_label(name: str, record_type: str | None = None) -> str:
+    message = records.labels(record_type).get(name) or records.labels().get(name)
     return gettext(message) if message else name

@@ -1,7 +1,8 @@
 // Entry point: the service worker, the phone's storage and sync, and the small behaviours
 // hung on data-* attributes, set up when the page or htmx loads content.
 import { initAttention } from "./attention.js";
-import { initBehaviours } from "./behaviours.js";
+import { initBehaviours, keepFocusClearOfBar } from "./behaviours.js";
+import { initErrorSummaries } from "./errors.js";
 import { showCarriedFlashes } from "./flashes.js";
 import { initForms } from "./forms.js";
 import { loadMessages } from "./i18n.js";
@@ -41,6 +42,8 @@ function init(root) {
 
 function start() {
   showCarriedFlashes();
+  initErrorSummaries();
+  keepFocusClearOfBar();
   if (pageUser()) claimPhone(pageUser()).catch((error) => console.error("handvast: phone storage", error));
   init(document.body);
   if (signedIn() && "serviceWorker" in navigator) {

@@ -7,15 +7,19 @@ import { announce } from "./sync.js";
 
 let fieldLabels = {};
 
-function reasonText(error) {
-  return `${fieldLabels[error.field] ?? error.field}: ${_(error.reason)}`;
+/** "Place (optional): mixes alphabets within a word", labelled as the item's record type
+ * labels the field (the type is the first part of the mutation's: "contact.create"). */
+function reasonText(item, error) {
+  if (!error.field) return _(error.reason);
+  const labels = fieldLabels[item.mutation.type.split(".")[0]] ?? {};
+  return `${labels[error.field] ?? error.field}: ${_(error.reason)}`;
 }
 
 function card(item) {
   const box = el("article", { className: "card" });
   box.dataset.outboxId = item.id;
   const reasons = el("ul", { className: "field-errors" },
-    ...(item.errors ?? []).map((error) => el("li", { textContent: reasonText(error) })));
+    ...(item.errors ?? []).map((error) => el("li", { textContent: reasonText(item, error) })));
   const edit = el("a", { className: "button primary", textContent: _("Edit and send again"),
     href: `${item.page}?resume=${encodeURIComponent(item.id)}` });
   const discard = button(_("Discard"), "button", async () => {

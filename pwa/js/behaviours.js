@@ -1,5 +1,21 @@
 // Small page behaviours hung on data-* attributes; each is safe to run twice.
 
+const FOCUS_GAP_PX = 8;
+
+/** What the keyboard focuses is never under the fixed bottom bar: the browser scrolls only a
+ * field outside the window into view, not one inside it that the bar covers. Called once. */
+export function keepFocusClearOfBar() {
+  document.addEventListener("focusin", (event) => {
+    const bar = document.querySelector(".bottom-nav");
+    if (!bar || bar.contains(event.target) || getComputedStyle(bar).position !== "fixed") return;
+    const limit = bar.getBoundingClientRect().top - FOCUS_GAP_PX;
+    const box = event.target.getBoundingClientRect();
+    // Up by what the bar covers, never so far that the field's top leaves the window.
+    const by = Math.min(box.bottom - limit, box.top - FOCUS_GAP_PX);
+    if (box.bottom > limit && by > 0) window.scrollBy(0, by);
+  });
+}
+
 function once(el, key) {
   if (el.dataset[key] === "1") return false;
   el.dataset[key] = "1";

@@ -3,6 +3,7 @@
 // online, the form posts as usual (errors come back inline); offline, or when the post
 // cannot get through, the same mutation goes to the outbox and the page says so at once.
 import { el } from "./dom.js";
+import { errorSummary, reveal } from "./errors.js";
 import { carryFlashes } from "./flashes.js";
 import { _ } from "./i18n.js";
 import * as store from "./store.js";
@@ -106,23 +107,42 @@ function clearProblems(form) {
   document.querySelectorAll(".error-summary").forEach((node) => node.remove());
 }
 
-/** Inline, as the server shows them: a summary, each field marked with its reason. */
+/** The id a summary link goes to: the field's first control (a picker's search box). */
+function anchorFor(form, name) {
+  const box = fieldBox(form, name);
+  return box?.querySelector("input:not([type=hidden])[id], select[id], textarea[id]")?.id ?? null;
+}
+
+/** Inline, as the server shows them: its error summary, focused, each field marked with its
+ * reason; a field behind a closed "More details" is shown. */
 function showProblems(form, found) {
   clearProblems(form);
-  if (!found.length) return;
-  const summary = el("p", { className: "error-summary", textContent: _("Please correct the marked fields.") });
-  summary.setAttribute("role", "alert");
-  form.before(summary);
-  for (const { field, reason } of found) {
-    const box = fieldBox(form, field);
-    if (!box) continue;
+  const items = [];
+  // In the order of the form, as a reader meets the fields (errors of no field first).
+  const place = (problem) => fieldBox(form, problem.field);
+  const ordered = [...found].sort((a, b) => {
+    const [x, y] = [place(a), place(b)];
+    if (!x || !y) return (x ? 1 : 0) - (y ? 1 : 0);
+    return x === y ? 0 : x.compareDocumentPosition(y) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+  });
+  for (const { field, reason } of ordered) {
+    const box = field ? fieldBox(form, field) : null;
+    if (!box) {
+      items.push({ anchor: null, text: _(reason) }); // of no field here (a stale version, say)
+      continue;
+    }
+    items.push({ anchor: anchorFor(form, field), text: `${labelOf(form, field, form.elements[field])}: ${_(reason)}` });
     const target = box.matches("fieldset") ? box : box.querySelector("input, select, textarea");
     target.setAttribute("aria-invalid", "true");
     target.setAttribute("aria-describedby", `${field}-error`);
     box.append(el("p", { className: "field-error", id: `${field}-error`, textContent: _(reason) }));
+    reveal(box);
   }
-  const first = fieldBox(form, found[0].field);
-  (first?.querySelector("input:not([type=hidden]), select, textarea") ?? summary).focus();
+  if (!items.length) return;
+  const summary = errorSummary(items);
+  form.before(summary);
+  summary.focus({ preventScroll: true });
+  summary.scrollIntoView({ block: "start" });
 }
 
 // -- what the form shows of its values (the person page shows them until synced) ------------
@@ -313,6 +333,8 @@ async function resume(form) {
   }
   form.dataset.replaces = id;
   form.querySelectorAll("[data-person-picker]").forEach((picker) => picker.dispatchEvent(new Event("change")));
+  // What the server refused, marked as it would mark it (opening "More details" if it is there).
+  showProblems(form, item.errors ?? []);
 }
 
 export function initForms(root) {

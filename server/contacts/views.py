@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from ..audit import note_read
 from ..auth.current import actor, field_actor
-from ..core.clock import LOCAL_TZ, today_local
+from ..core.clock import LOCAL_TZ, now, today_local
 from ..core.errors import NotFound
 from ..formdata import changed_fields, fields_from_form, original_json
 from ..org import queries as org_queries
@@ -65,6 +65,10 @@ def new():
 @bp.post("/")
 def create():
     fields = fields_from_form(request.form, SPEC)
+    if not fields["occurred_at"] and not request.form.get("mutation_id"):
+        # Posted without script: the page has no time in it (see new()) and no script filled
+        # in the time the form was opened, so the contact is now, as the form would have said.
+        fields["occurred_at"] = now().astimezone(LOCAL_TZ).isoformat(timespec="minutes")
     result = commit_one(field_actor(), mutation_from_form("contact.create", fields))
     if result.status == "rejected":
         return page("contacts/form.html", status=422, **_form_context(

@@ -201,6 +201,9 @@ def declare(record: Record, *inputs: Input) -> Record:
     return record
 
 
-def labels() -> dict[str, str]:
-    """Every declared field's label message by field name (the same name, the same label)."""
-    return {f.name: f.label for record in RECORDS.values() for f in record.fields}
+def labels(record_type: str | None = None) -> dict[str, str]:
+    """Every declared field's label message by field name; of one record type when it is given,
+    for a name two record types word differently (a contact's "Place (optional)", an outreach
+    round's "Where")."""
+    chosen = [RECORDS[record_type]] if record_type in RECORDS else RECORDS.values()
+    return {f.name: f.label for record in chosen for f in record.fields}

@@ -43,4 +43,4 @@ def attention():
     """Rejected items live in the phone's outbox; pwa/js/attention.js lists them here."""
     actor()
     return page("sync/attention.html",
-                field_labels=labels.field_labels())
+                field_labels=labels.field_labels_by_type())

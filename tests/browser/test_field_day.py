@@ -123,7 +123,8 @@ def test_person_saved_offline_shows_what_was_saved_until_synced(app, field, demo
     _all_sent(page)
     expect(pending).to_be_hidden()
     page.reload()
-    expect(page.locator(".facts:not([data-pending-values])")).to_contain_text("0470 99 88 77")
+    facts = page.locator(".facts:not([data-pending-values])", has=page.locator("dt", has_text="Phone"))
+    expect(facts).to_contain_text("0470 99 88 77")
     with app.app_context():
         assert db.session.get(Person, demo["amina"]).phone == "0470 99 88 77"
 
@@ -148,9 +149,17 @@ def test_the_phone_refuses_what_the_server_would_with_its_reasons(app, field, de
     page.goto("/contacts/new")
     expect(page.locator("legend", has_text="How")).to_contain_text("*")  # required, marked
     page.get_by_label("When").fill("2099-01-01T10:00")
+    more = page.locator("details.more-fields")
+    more.locator("summary").click()
     page.get_by_label("Duration in minutes").fill("2000")
+    more.locator("summary").click()  # closed again: the check opens it for the field
     page.get_by_role("button", name="Save").click()
-    expect(page.locator(".error-summary")).to_have_text("Please correct the marked fields.")
+    summary = page.locator("[data-error-summary]")
+    expect(summary.get_by_role("heading")).to_have_text("There is a problem")  # as the server's
+    expect(summary).to_be_focused()
+    expect(page.get_by_label("Duration in minutes")).to_be_visible()
+    summary.locator("a[href='#duration_minutes']").click()
+    expect(page.get_by_label("Duration in minutes")).to_be_focused()
     phone = _phone_errors(page)
     assert phone == {"occurred_at": "in the future", "channel": "required",
                      "duration_minutes": "out of range"}

@@ -143,6 +143,7 @@ def test_refused_item_is_set_aside_shown_with_its_reason_and_discarded_only_on_c
     field.offline()
     page.goto("/contacts/new")
     # A rule only the server checks (a time in the future the phone refuses itself).
+    page.locator("details.more-fields summary").click()
     page.get_by_label("Place (optional)").fill("Вrusselsesteenweg")  # a Cyrillic В
     log_contact_offline(page)
     field.online()
@@ -152,6 +153,13 @@ def test_refused_item_is_set_aside_shown_with_its_reason_and_discarded_only_on_c
     expect(item).to_contain_text(NOTE)
     expect(item).to_contain_text("Place (optional): mixes alphabets within a word")
     screenshot(page, "offline-needs-attention-360")
+    # Edit and send again: the form opens on the server's reasons, "More details" open for them.
+    item.get_by_role("link", name="Edit and send again").click()
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_contain_text("Place (optional): mixes alphabets within a word")
+    expect(page.get_by_label("Place (optional)")).to_be_visible()
+    expect(page.get_by_label("Place (optional)")).to_have_value("Вrusselsesteenweg")
+    page.goto("/attention")
     page.get_by_role("button", name="Sign out").click()
     expect(page.locator(".logout-warning")).to_be_visible()
     page.once("dialog", lambda dialog: dialog.dismiss())
