@@ -49,6 +49,7 @@ def _import(client, content: bytes) -> int:
     from werkzeug.datastructures import FileStorage
     from werkzeug.test import encode_multipart
 
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"  # the page's words are read below
     boundary, body = encode_multipart({"csrf_token": client.csrf,
                                        "file": FileStorage(__import__("io").BytesIO(content),
                                                            "inschrijvingen.csv")})
