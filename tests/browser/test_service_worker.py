@@ -75,9 +75,11 @@ def test_failed_background_sync_is_retried_by_the_browser_until_the_outbox_arriv
 
 # The phone revalidates every kept page now and then (pwa/js/pages.js), not only those a
 # pulled change concerns: make "then" now.
+# Taken under the sync lock: a round already under way ends first, so it cannot stamp every
+# page as revalidated just after this marks them due.
 ALL_PAGES_DUE = """async () => {
   const store = await import("/static/js/store.js");
-  await store.setMeta("pages_all_at", 0);
+  await navigator.locks.request("handvast-sync", () => store.setMeta("pages_all_at", 0));
 }"""
 
 
