@@ -94,8 +94,10 @@ def native_language_name(code: str) -> str:
 
 
 def field_labels() -> dict[str, str]:
-    """Every declared field's label in the interface language, by field name."""
-    return {name: gettext(message) for name, message in records.labels().items()}
+    """Every declared field's label in the interface language, by field name and by
+    "record.field" (the label of that record's own form)."""
+    every = {**records.labels(), **records.labels_by_record()}
+    return {name: gettext(message) for name, message in every.items()}
 
 
 def field_label(name: str) -> str:

@@ -7,15 +7,17 @@ import { announce } from "./sync.js";
 
 let fieldLabels = {};
 
-function reasonText(error) {
-  return `${fieldLabels[error.field] ?? error.field}: ${_(error.reason)}`;
+/** The reason, with the field named as the item's own form names it ("contact.place"). */
+function reasonText(item, error) {
+  const record = (item.mutation?.type ?? "").split(".")[0];
+  return `${fieldLabels[`${record}.${error.field}`] ?? fieldLabels[error.field] ?? error.field}: ${_(error.reason)}`;
 }
 
 function card(item) {
   const box = el("article", { className: "card" });
   box.dataset.outboxId = item.id;
   const reasons = el("ul", { className: "field-errors" },
-    ...(item.errors ?? []).map((error) => el("li", { textContent: reasonText(error) })));
+    ...(item.errors ?? []).map((error) => el("li", { textContent: reasonText(item, error) })));
   const edit = el("a", { className: "button primary", textContent: _("Edit and send again"),
     href: `${item.page}?resume=${encodeURIComponent(item.id)}` });
   const discard = button(_("Discard"), "button", async () => {

@@ -204,3 +204,10 @@ def declare(record: Record, *inputs: Input) -> Record:
 def labels() -> dict[str, str]:
     """Every declared field's label message by field name (the same name, the same label)."""
     return {f.name: f.label for record in RECORDS.values() for f in record.fields}
+
+
+def labels_by_record() -> dict[str, str]:
+    """Every declared field's label message as "record.field": features may label a field of
+    the same name differently (a contact's optional place, an outreach round's "Where")."""
+    return {f"{record.name}.{f.name}": f.label for record in RECORDS.values()
+            for f in record.fields}
