@@ -40,6 +40,7 @@ class RecordPage:
     record_type: str
     template: str  # "/people/{id}"
     who: Who
+    concerns: tuple[str, ...] = ()
 
 
 def _registry(app: Flask) -> dict[str, list]:
@@ -52,9 +53,12 @@ def keep(app: Flask, url: str, *, who: Who = everyone, concerns: tuple[str, ...]
     _registry(app)["pages"].append(KeptPage(url, who, tuple(concerns)))
 
 
-def keep_per_record(app: Flask, record_type: str, template: str, *, who: Who = everyone) -> None:
-    """Keep ``template`` (with ``{id}``) for every record of this type the phone pulls."""
-    _registry(app)["records"].append(RecordPage(record_type, template, who))
+def keep_per_record(app: Flask, record_type: str, template: str, *, who: Who = everyone,
+                    concerns: tuple[str, ...] = ()) -> None:
+    """Keep ``template`` (with ``{id}``) for every record of this type the phone pulls; fetch
+    the kept ones again when a pulled change of one of the record types ``concerns`` arrives
+    (a page that also shows other records, e.g. a picker of the user's people)."""
+    _registry(app)["records"].append(RecordPage(record_type, template, who, tuple(concerns)))
 
 
 def for_actor(app: Flask, actor: Actor) -> dict[str, Any]:
@@ -64,10 +68,13 @@ def for_actor(app: Flask, actor: Actor) -> dict[str, Any]:
     pages = [{"url": p.url, "concerns": list(p.concerns)} for p in registry["pages"]
              if p.who(actor)]
     records: dict[str, list[str]] = {}
+    record_concerns: dict[str, list[str]] = {}
     for r in registry["records"]:
         if r.who(actor):
             records.setdefault(r.record_type, []).append(r.template)
-    body = {"pages": pages, "records": records}
+            if r.concerns:
+                record_concerns[r.template] = list(r.concerns)
+    body = {"pages": pages, "records": records, "record_concerns": record_concerns}
     digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode())
     digest.update(_templates_digest(app.root_path).encode())
     return {**body, "version": digest.hexdigest()[:16]}

@@ -91,3 +91,10 @@ def test_text_responses_are_compressed_and_still_revalidate(world, login, url):
         again = worker.get(url, headers={"Accept-Encoding": encoding, "If-None-Match": etag})
         assert again.status_code == 304, url
         assert again.get_data() == b""
+
+
+def test_a_gathering_page_is_fetched_again_when_the_users_people_change(world, login):
+    """It names attendees and offers the user's people to name: a person leaving the caseload
+    must leave the kept copy at the next sync (pwa/js/pages.js, record_concerns)."""
+    body = login(USERS["worker"]).get("/working-set.json").get_json()
+    assert "person" in body["record_concerns"]["/gatherings/{id}"]

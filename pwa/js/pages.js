@@ -100,17 +100,24 @@ async function workingSet(cache, fresh) {
 
 const recordUrls = (set, type, id) => (set.records[type] ?? []).map((template) => template.replace("{id}", id));
 
+const templateRe = (template) =>
+  new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace("{id}", ID)}$`);
+
 function isKeptUrl(set, path) {
   if (OPEN_PAGES.includes(path) || path === SET_URL || path === KEPT_AT || set.pages.some((p) => p.url === path)) return true;
-  return Object.values(set.records).flat().some((template) =>
-    new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace("{id}", ID)}$`).test(path));
+  return Object.values(set.records).flat().some((template) => templateRe(template).test(path));
 }
 
-/** Pages of the working set a pulled change makes stale. */
-function concerned(set, changes) {
+/** Pages a pulled change makes stale: pages of the working set that concern its type, and
+ * kept pages of records whose template does (`paths`: the pages on the phone). */
+function concerned(set, changes, paths) {
   const types = new Set(changes.map((change) => change.type));
-  return set.pages.filter((p) => p.concerns.some((type) => (type === "*" ? types.size > 0 : types.has(type))))
-    .map((p) => p.url);
+  const concerns = (list) => list.some((type) => (type === "*" ? types.size > 0 : types.has(type)));
+  const urls = set.pages.filter((p) => concerns(p.concerns)).map((p) => p.url);
+  for (const [template, list] of Object.entries(set.record_concerns ?? {})) {
+    if (concerns(list)) urls.push(...paths.filter((path) => templateRe(template).test(path)));
+  }
+  return urls;
 }
 
 /** Every kept page of a record goes, whatever its template: its id is in its path. */
@@ -119,14 +126,16 @@ async function forgetRecord(cache, paths, id) {
 }
 
 /** Which pages to fetch after pulling `changes`: those they concern, those not on the phone
- * yet, and all of them when the set changed or it has been a while. Pages no longer in the
- * set (another role now) and pages of records gone go. */
-async function plan(cache, set, changes) {
+ * yet, those not confirmed for a while (`stamps`, so a page still in the set is confirmed
+ * long before the retention rule would drop it), and all of them when the set changed or it
+ * has been a while. Pages no longer in the set (another role now) and pages of records gone go. */
+async function plan(cache, set, changes, stamps) {
   const paths = (await cache.keys()).map((request) => new URL(request.url).pathname);
   const stale = set.version !== (await store.getMeta("pages_version"))
     || Date.now() - ((await store.getMeta("pages_all_at")) ?? 0) > ALL_AGAIN_MS;
   const fetchList = new Set(set.pages.map((p) => p.url).filter((url) => stale || !paths.includes(url)));
-  concerned(set, changes).forEach((url) => fetchList.add(url));
+  concerned(set, changes, paths).forEach((url) => fetchList.add(url));
+  paths.filter((path) => Date.now() - (stamps[path] ?? Date.now()) > ALL_AGAIN_MS).forEach((path) => fetchList.add(path));
   if (stale) paths.filter((path) => !OPEN_PAGES.includes(path) && path !== SET_URL && path !== KEPT_AT).forEach((path) => fetchList.add(path));
   const gone = new Set();
   for (const change of changes) {
@@ -151,7 +160,7 @@ export async function keepPages(changes, { freshSet = false } = {}) {
     await dropStale(cache, await keptAt(cache), []);
     return [set.failure];
   }
-  const { urls, stale } = await plan(cache, set, changes);
+  const { urls, stale } = await plan(cache, set, changes, await keptAt(cache));
   const queue = [...urls];
   const failures = [];
   const confirmed = [];

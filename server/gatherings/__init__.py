@@ -21,7 +21,10 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     keep(app, "/gatherings/", who=field_users, concerns=("gathering",))
     keep(app, "/gatherings/new", who=field_users)
-    for template in ("/gatherings/{id}", "/gatherings/{id}/count", "/gatherings/{id}/invitation"):
+    # The gathering's page names attendees and offers the user's people to name: it changes
+    # with them (a person leaving the caseload leaves it at the next sync).
+    keep_per_record(app, "gathering", "/gatherings/{id}", who=field_users, concerns=("person",))
+    for template in ("/gatherings/{id}/count", "/gatherings/{id}/invitation"):
         keep_per_record(app, "gathering", template, who=field_users)
     record_type("gathering", Gathering, visible=queries.visible_gatherings,
                 data=queries.sync_data, resolving=Resolving(

@@ -61,6 +61,12 @@ def log_contact_offline(page, note: str = NOTE) -> None:
     expect(page.locator("[data-save-status]")).to_have_text("Saved on this phone — will sync")
 
 
+def more_details(page) -> None:
+    """Opens the form's "More details" (place, duration, ...) unless it is open already."""
+    if not page.locator("details.more-fields").evaluate("d => d.open"):
+        page.get_by_text("More details").click()
+
+
 def contacts_with(app, note: str) -> int:
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(Contact).where(Contact.note == note))
@@ -143,7 +149,7 @@ def test_refused_item_is_set_aside_shown_with_its_reason_and_discarded_only_on_c
     field.offline()
     page.goto("/contacts/new")
     # A rule only the server checks (a time in the future the phone refuses itself).
-    page.locator("details.more-fields summary").click()
+    more_details(page)
     page.get_by_label("Place (optional)").fill("Вrusselsesteenweg")  # a Cyrillic В
     log_contact_offline(page)
     field.online()

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import ARGS, CHROMIUM
-from .test_offline import NOTE, contacts_with, demo, log_contact_offline, signed_in, synced  # noqa: F401
+from .test_offline import NOTE, contacts_with, demo, log_contact_offline, ready, signed_in, synced  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -75,9 +75,11 @@ def test_failed_background_sync_is_retried_by_the_browser_until_the_outbox_arriv
 
 # The phone revalidates every kept page now and then (pwa/js/pages.js), not only those a
 # pulled change concerns: make "then" now.
+# Taken under the sync lock: a round already under way ends first, so it cannot stamp every
+# page as revalidated just after this marks them due.
 ALL_PAGES_DUE = """async () => {
   const store = await import("/static/js/store.js");
-  await store.setMeta("pages_all_at", 0);
+  await navigator.locks.request("handvast-sync", () => store.setMeta("pages_all_at", 0));
 }"""
 
 
@@ -97,6 +99,7 @@ def test_a_round_that_fails_is_said_on_the_page_and_in_the_console(
         app, field, demo, monkeypatch):  # noqa: F811
     page = signed_in(field, demo)
     page.goto("/more")
+    ready(page)  # the page listens for "online" once its texts are loaded and it syncs
     errors = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     monkeypatch.setitem(app.view_functions, "sync_pages.conflict_inbox", lambda: ("broken", 500))

@@ -16,7 +16,7 @@ from server.org.models import Municipality
 
 from ..factories import actor_for, apply
 from .conftest import sign_in_page
-from .test_offline import contacts_with, demo, log_contact_offline, ready  # noqa: F401
+from .test_offline import contacts_with, demo, log_contact_offline, more_details, ready  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -139,6 +139,7 @@ def test_a_shared_phone_shows_each_user_only_their_own_unsent_work(app, field, d
     ready(page)
     field.offline()
     page.goto("/contacts/new")
+    more_details(page)
     page.get_by_label("Place (optional)").fill("Вrusselsesteenweg")  # the server refuses it
     log_contact_offline(page, refused)
     field.online()
