@@ -113,4 +113,5 @@ def test_times_are_to_the_minute_and_lists_join_per_language(app):
             assert ":33" not in date_and_time(moment)
             assert list_of(["<b>", Markup("<a>x</a>")]) == "&lt;b&gt; and <a>x</a>"
         with force_locale("ar"):
-            assert list_of(["أ", "ب", "ج"]) == "أ وب وج"
+            assert list_of(["أ", "ب", "ج"]) == "أ، وب، وج"
+            assert list_of(["أ", "ب"]) == "أ وب"

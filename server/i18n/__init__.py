@@ -48,7 +48,12 @@ def list_of(items: Iterable[object]) -> Markup:
     parts = list(items)
     if not parts:
         return Markup()
-    pattern = format_list([f"{{{i}}}" for i in range(len(parts))], locale=get_locale())
+    locale = get_locale()
+    # CLDR's standard Arabic list joins every item with "و" alone; written Arabic separates
+    # three or more items with "،" as well, which CLDR keeps in its unit style (whose pattern
+    # for two items Babel garbles; two items take "و" alone anyway).
+    style = "unit" if locale.language == "ar" and len(parts) > 2 else "standard"
+    pattern = format_list([f"{{{i}}}" for i in range(len(parts))], style=style, locale=locale)
     return escape(pattern).format(*parts)  # the language's separators, the items escaped
 
 
