@@ -363,3 +363,26 @@ def test_the_visit_form_carries_the_declared_kinds_and_limits(world, login, thre
     assert form.spec == LOG.form_kinds()
     assert form.fields["note"]["maxlength"] == str(LOG.fields[LOG.names.index("note")].max_len)
     assert "required" in form.fields["occurred_at"]
+
+
+def test_a_household_that_would_like_a_buddy_gets_a_wish_the_team_can_match(
+        app, world, login, three):
+    from server.buddies.models import BuddyWish
+
+    volunteer = login("volunteer@a.test")
+    wished = visit(three["Amal Haddad"], "welcomed", languages=["ar", "fr"],
+                   agrees_to_contact=True, buddy_wish=True)
+    assert results(volunteer, wished)[0]["status"] == "applied"
+    with app.app_context():
+        person_id = db.session.get(Household, three["Amal Haddad"]).person_id
+        wish = db.session.scalar(select(BuddyWish).where(BuddyWish.person_id == person_id))
+        assert (wish.status, wish.languages) == ("open", ["ar", "fr"])
+        wish_id = wish.id
+    worker = login("worker@a.test")
+    assert worker.get(f"/buddies/wishes/{wish_id}").status_code == 200  # to match a buddy
+    pulled, _ = pull_all(worker)
+    assert ("buddy_wish", wish_id) in pulled
+    # Without the wish, no buddy wish is opened.
+    results(volunteer, visit(three["Ivan Petrenko"], "welcomed", agrees_to_contact=True))
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(BuddyWish)) == 1

@@ -10,6 +10,7 @@ def init_app(app: Flask) -> None:
     from ..calendar.events import event_source
     from ..core import privacy
     from ..sync.registry import on_access_change, record_type
+    from ..welcome import hooks as welcome_hooks
     from ..working_set import keep, keep_per_record
     from . import (  # noqa: F401 - handlers, reminder sources, the session pages' routes
         calendar,
@@ -40,6 +41,7 @@ def init_app(app: Flask) -> None:
     record_type("buddy_session", BuddySession, visible=queries.visible_sessions,
                 data=queries.session_data)
     on_access_change("person", operations.relog_for_person)
+    welcome_hooks.on_buddy_wish(operations.wish_from_welcome)  # "would like a buddy" at a visit
     event_source(calendar.buddy_sessions)
     privacy.retention("buddy_pair", 24, expired=queries.expired_pairs,
                       forget=operations.erase_pairs, label=N_("Buddy pairs and their sessions"))

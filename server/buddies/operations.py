@@ -10,6 +10,7 @@ from ..core.access import Actor
 from ..core.changes import Change, record_change
 from ..core.clock import LOCAL_TZ, now, today_local
 from ..core.errors import N_, Forbidden, NotFound, ValidationFailed
+from ..core.ids import new_id
 from ..core.merge import check_base_version
 from ..core.mutations import Mutation, Outcome
 from ..core.validate import Checker
@@ -90,6 +91,19 @@ def create_wish(actor: Actor, mutation: Mutation) -> Outcome:
         raise NotFound  # a person the actor may edit but whose buddy is not theirs to match
     _log("buddy_wish", wish)
     return _outcome(wish)
+
+
+def wish_from_welcome(actor: Actor, person_id: str, visit) -> None:
+    """A household welcomed at a visit would like a buddy (server/welcome/hooks.py): an open
+    wish for its person, in the languages heard at the door, for the team's workers to match.
+    The visit is the ground: whoever logged it opens the wish; matching stays with workers
+    and coordinators."""
+    wish = BuddyWish(id=new_id(), municipality_id=actor.municipality_id, person_id=person_id,
+                     author_id=actor.user_id, status="open", version=1,
+                     languages=list(visit.languages or []))
+    db.session.add(wish)
+    db.session.flush()
+    _log("buddy_wish", wish)
 
 
 def answer_days() -> int:

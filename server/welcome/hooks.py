@@ -1,8 +1,8 @@
 """Where other features pick up what a welcome visit asked for.
 
-HOOK (buddies): a household that would like a buddy. The buddies feature is being built
-beside this one; until it registers here, the wish stays on the visit (buddy_wish) and shows
-on the household page and in the coordinator's inflow figures.
+A household that would like a buddy: the buddies feature registers here and opens a buddy
+wish for the household's person (server/buddies/operations.py wish_from_welcome); the visit
+keeps the flag (buddy_wish) for the household page and the inflow figures.
 """
 
 from collections.abc import Callable
@@ -12,11 +12,11 @@ BUDDY_WISHES: list[Callable[..., None]] = []
 
 
 def on_buddy_wish(handler: Callable[..., None]) -> None:
-    """The buddies feature registers ``handler(actor, household, visit)`` here."""
+    """The buddies feature registers ``handler(actor, person_id, visit)`` here."""
     if handler not in BUDDY_WISHES:
         BUDDY_WISHES.append(handler)
 
 
-def buddy_wished(actor: Any, household: Any, visit: Any) -> None:
+def buddy_wished(actor: Any, person_id: str, visit: Any) -> None:
     for handler in BUDDY_WISHES:
-        handler(actor, household, visit)
+        handler(actor, person_id, visit)

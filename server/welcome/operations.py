@@ -88,8 +88,11 @@ def log_visit(actor: Actor, mutation: Mutation) -> Outcome:
     if service_id:
         visit.referral_id = household.referral_id = _refer(actor, household, visit, service_id)
     db.session.flush()
-    if visit.buddy_wish:
-        hooks.buddy_wished(actor, household, visit)
+    if visit.buddy_wish:  # for the household's person: the linked one, or one made now
+        person_id = household.person_id
+        if person_id is None or not people.is_writable(actor, person_id):
+            person_id = _person_from(actor, household, visit)
+        hooks.buddy_wished(actor, person_id, visit)
     record_change(db.session, Change("welcome_visit", visit.id, visit.municipality_id, 1))
     return Outcome(visit.id, visit.version, visit.municipality_id)
 
