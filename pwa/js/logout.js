@@ -4,6 +4,7 @@
 import { button, el } from "./dom.js";
 import { _, ngettext } from "./i18n.js";
 import { forgetReminders } from "./reminders.js";
+import { stopSyncing } from "./status.js";
 import * as store from "./store.js";
 import { syncNow } from "./sync.js";
 
@@ -20,6 +21,7 @@ export async function wipePhone() {
 
 /** Sign out; the server clears the site's storage too unless others' work is kept in it. */
 async function signOut(form) {
+  await stopSyncing();
   await forgetReminders().catch((error) => console.error("handvast: reminders not turned off", error));
   if (await wipePhone()) {
     form.append(el("input", { type: "hidden", name: "keep", value: "outbox" }));

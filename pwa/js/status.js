@@ -15,6 +15,8 @@ const MAX_DELAY_MS = 15 * 60_000 / SCALE;
 const IDLE_MAX_DELAY_MS = 10 * 60_000 / SCALE; // nothing changed: wait longer, up to this
 let delay = BASE_DELAY_MS;
 let timer = null;
+let running = Promise.resolve(); // the round under way
+let stopped = false;
 let lastOutcome = null;
 
 // Which waiting mutations belong in which list (data-offline-list on the page).
@@ -109,6 +111,7 @@ async function showStatus() {
 }
 
 export async function refresh() {
+  if (stopped) return; // signing out: the phone's storage is going
   await Promise.all([showPending(), showStatus()]);
 }
 
@@ -121,10 +124,21 @@ function nextDelay(outcome) {
 /** A round now, then the next on the timer; `options`: syncNow's (a timer round is idle). */
 async function syncAndSchedule(options = { idle: true }) {
   clearTimeout(timer);
-  const outcome = await syncNow(options); // never rejects: a failed round is an outcome
+  if (stopped) return { state: "stopped" };
+  running = syncNow(options); // never rejects: a failed round is an outcome
+  const outcome = await running;
+  if (stopped) return outcome;
   delay = nextDelay(outcome);
   timer = setTimeout(syncAndSchedule, delay);
   return outcome;
+}
+
+/** Signing out: no round starts any more, and the one under way ends before the phone's
+ * storage is wiped (a round cut off by the wipe would fail in the middle of a write). */
+export async function stopSyncing() {
+  stopped = true;
+  clearTimeout(timer);
+  await running;
 }
 
 /** A page opened: a round, asking again which pages this user keeps; none when a round just
