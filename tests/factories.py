@@ -143,7 +143,13 @@ def empty_database() -> None:
     """Every row gone and the change counter back at zero (inside an app context)."""
     db.session.remove()
     with db.engine.begin() as conn:
-        for table in reversed(db.metadata.sorted_tables):
-            conn.execute(table.delete())
+        if conn.dialect.name == "postgresql":
+            # One statement for every table: a request the live server still answers for a
+            # page of the previous test cannot slip a row in between two deletes.
+            names = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+            conn.exec_driver_sql(f"TRUNCATE {names}")
+        else:  # SQLite: the first delete takes the write lock for the whole transaction
+            for table in reversed(db.metadata.sorted_tables):
+                conn.execute(table.delete())
     ensure_counter(db.session)
     db.session.commit()

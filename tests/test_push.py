@@ -379,6 +379,14 @@ def test_turning_off_removes_only_ones_own_subscription(app, world, login, stand
     assert devices_of(app, world.users["volunteer"].id) == [ACCEPTED[1]]
 
 
+@pytest.mark.parametrize("endpoint", ["\x00", "https://fcm.googleapis.com/fcm/send/a\x00b", 5, ""])
+def test_turning_off_an_odd_endpoint_is_refused_not_a_server_error(login, endpoint):
+    worker = login("worker@a.test")
+    answer = worker.delete(SUBSCRIPTIONS, json={"endpoint": endpoint},
+                           headers={"X-CSRFToken": worker.csrf})
+    assert answer.status_code == 422
+
+
 def test_a_phone_handed_on_sends_to_its_new_user(app, world, login, stand_in):
     device = {**stand_in.device().to_json(), "endpoint": ACCEPTED[0]}
     first = subscribe(login("worker@a.test"), device)

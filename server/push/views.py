@@ -60,7 +60,8 @@ def unsubscribe():
     if error:
         return error
     endpoint = body.get("endpoint") if isinstance(body, dict) else None
-    if not isinstance(endpoint, str) or not endpoint or len(endpoint) > subscriptions.MAX_ENDPOINT:
+    if (not isinstance(endpoint, str) or not endpoint or len(endpoint) > subscriptions.MAX_ENDPOINT
+            or not endpoint.isprintable()):
         return jsonify(error="subscription refused",
                        errors=[{"field": "endpoint", "reason": "is required"}]), 422
     operations.unsubscribe(current_user.id, endpoint)
