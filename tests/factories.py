@@ -1,7 +1,10 @@
 """Plain factory functions; every record goes through the app's own operations."""
 
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
+
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from server.auth.models import Membership, User
 from server.auth.passwords import hash_password
@@ -142,14 +145,17 @@ def build_world() -> World:
 def empty_database() -> None:
     """Every row gone and the change counter back at zero (inside an app context)."""
     db.session.remove()
-    with db.engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            # One statement for every table: a request the live server still answers for a
-            # page of the previous test cannot slip a row in between two deletes.
-            names = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
-            conn.exec_driver_sql(f"TRUNCATE {names}")
-        else:  # SQLite: the first delete takes the write lock for the whole transaction
-            for table in reversed(db.metadata.sorted_tables):
-                conn.execute(table.delete())
+    # A request the live server still answers for a page of the previous test may commit a
+    # row between two deletes (a foreign key then refuses the next one): then once again.
+    for attempt in range(5):
+        try:
+            with db.engine.begin() as conn:
+                for table in reversed(db.metadata.sorted_tables):
+                    conn.execute(table.delete())
+            break
+        except (IntegrityError, OperationalError):
+            if attempt == 4:
+                raise
+            time.sleep(0.2 * (attempt + 1))
     ensure_counter(db.session)
     db.session.commit()
