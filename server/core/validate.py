@@ -173,7 +173,8 @@ class Checker:
             return None
         return value
 
-    def past_datetime(self, name: str, *, required: bool = False) -> datetime | None:
+    def _with_offset(self, name: str, required: bool) -> datetime | None:
+        """The field read as an ISO 8601 date and time with an offset, or why not."""
         value = self.data.get(name)
         if value in (None, ""):
             if required:
@@ -182,6 +183,11 @@ class Checker:
         parsed = parse_iso_datetime(value)
         if parsed is None:
             self.fail(name, N_("not a date and time with an offset"))
+        return parsed
+
+    def past_datetime(self, name: str, *, required: bool = False) -> datetime | None:
+        parsed = self._with_offset(name, required)
+        if parsed is None:
             return None
         if parsed > now() + CLOCK_SKEW:
             self.fail(name, N_("in the future"))
@@ -193,14 +199,8 @@ class Checker:
 
     def moment(self, name: str, *, required: bool = False) -> datetime | None:
         """A date and time with an offset, past or future (years 2000 to 2100)."""
-        value = self.data.get(name)
-        if value in (None, ""):
-            if required:
-                self.fail(name, N_("required"))
-            return None
-        parsed = parse_iso_datetime(value)
+        parsed = self._with_offset(name, required)
         if parsed is None:
-            self.fail(name, N_("not a date and time with an offset"))
             return None
         if not 2000 <= parsed.year <= 2100:
             self.fail(name, N_("out of range"))
