@@ -79,6 +79,7 @@ function chooseFromAddress(picker) {
 
 async function setUp(picker) {
   const filter = picker.querySelector("[data-picker-filter]");
+  for (const node of picker.querySelectorAll("[data-picker-search]")) node.hidden = false;
   filter.addEventListener("input", () => show(picker));
   filter.addEventListener("keydown", (event) => {
     if (event.key !== "Enter") return; // Enter chooses the first match, never submits

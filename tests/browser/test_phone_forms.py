@@ -46,6 +46,17 @@ def test_the_common_case_fits_about_one_screen(phone):
     assert save <= 740 * 1.25, f"Save is {save:.0f}px down a 740px screen"
 
 
+def test_without_script_the_picker_lists_everyone_and_offers_no_dead_search_box(phone):
+    page = phone(js=False)
+    page.goto("/contacts/new")
+    assert not page.locator("#person_ids-filter").is_visible()  # Enter in it would only submit
+    names = page.locator("#person_ids-choices label.choice")
+    assert names.count() > 6 and all(names.nth(i).is_visible() for i in range(names.count()))
+    script = phone()
+    script.goto("/contacts/new")
+    assert script.locator("#person_ids-filter").is_visible()
+
+
 @pytest.mark.parametrize("js", [True, False], ids=["script", "no-script"])
 def test_a_failed_save_focuses_the_error_summary_whose_links_go_to_the_fields(phone, js):
     page = phone(js=js)
