@@ -16,17 +16,18 @@ from .models import BuddyPair, BuddySession
 WINDOW_BACK, WINDOW_AHEAD = timedelta(days=366), timedelta(days=366)  # a year either way
 
 
-def event_of(session: BuddySession, *, with_place: bool) -> Event:
-    """A session as an event: the person's first name only, the place only in a download
-    the signed-in buddy asked for (the feed is read without a session)."""
+def event_of(session: BuddySession, *, signed_in: bool) -> Event:
+    """A session as an event. The person's first name and the place only in a download the
+    signed-in buddy asked for: the feed is read without a session, by whatever calendar
+    service the buddy subscribed with, so it says no more than when (and links to the app)."""
     from flask_babel import gettext as _
 
+    summary = (_("Buddy session with %(name)s", name=queries.first_name(session.pair.person))
+               if signed_in else _("Buddy session"))
     return Event(uid=f"buddy_session-{session.id}@handvast", starts_at=session.starts_at,
-                 ends_at=queries.ends_at(session),
-                 summary=_("Buddy session with %(name)s",
-                           name=queries.first_name(session.pair.person)),
+                 ends_at=queries.ends_at(session), summary=summary,
                  url=f"/buddies/sessions/{session.id}",
-                 location=session.place if with_place else None,
+                 location=session.place if signed_in else None,
                  cancelled=session.status == "cancelled")
 
 
@@ -40,4 +41,4 @@ def buddy_sessions(user_id: str) -> Iterator[Event]:
                     BuddySession.starts_at >= moment - WINDOW_BACK,
                     BuddySession.starts_at <= moment + WINDOW_AHEAD))
     for session in db.session.scalars(query):
-        yield event_of(session, with_place=False)
+        yield event_of(session, signed_in=False)

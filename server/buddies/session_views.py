@@ -87,7 +87,7 @@ def log(session_id: str):
 @bp.get("/sessions/<id:session_id>.ics")
 def session_ics(session_id: str):
     session = queries.get_session(_member(), session_id)
-    body = ics_calendar([event_of(session, with_place=True)], name="handvast",
+    body = ics_calendar([event_of(session, signed_in=True)], name="handvast",
                         base_url=request.host_url.rstrip("/"))
     return ics_response(body, "buddy-session.ics")
 
