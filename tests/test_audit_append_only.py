@@ -55,3 +55,21 @@ def test_retention_purges_old_rows_through_the_trigger(migrated):
         # the permission ended with the purge's transaction
         with pytest.raises(DBAPIError, match="append-only"):
             conn.execute(text("DELETE FROM audit_event"))
+
+
+def test_every_audited_action_has_a_label_for_the_coordinator():
+    """The audit page names each action in the reader's language, never by its code."""
+    import re
+    from pathlib import Path
+
+    from server.privacy.audit_log import ACTION_LABELS
+
+    server = Path(__file__).resolve().parents[1] / "server"
+    source = "\n".join(p.read_text() for p in server.rglob("*.py"))
+    named = set(re.findall(r'audit(?:_neighbourhood)?\((?:actor, )?"([a-z_]+)"', source))
+    named |= set(re.findall(r'_(?:audit|changed)\(actor, "([a-z_]+)"', source))
+    named |= {a for pair in re.findall(r'"([a-z_]+)" if active\s+else "([a-z_]+)"', source)
+              for a in pair}
+    named |= set(re.findall(r'action = "([a-z_]+)"', source))
+    assert len(named) > 30
+    assert named - set(ACTION_LABELS) == set()

@@ -241,3 +241,37 @@ def test_a_wrong_second_step_is_in_the_audit_trail(app, world, required):
             AuditEvent.user_id == user.id)).all()
     assert "second_factor_failed" in actions
     assert "second_factor_enrolled" in actions
+
+
+def test_the_audit_trail_says_signed_in_only_once_the_second_factor_is_given(app, world, required,
+                                                                            at):
+    from server.audit.models import AuditEvent
+
+    def actions() -> list[str]:
+        with app.app_context():
+            user = db.session.scalar(db.select(User).where(User.email == "coordinator@a.test"))
+            return db.session.scalars(db.select(AuditEvent.action).where(
+                AuditEvent.user_id == user.id).order_by(AuditEvent.at, AuditEvent.id)).all()
+
+    first = app.test_client()
+    sign_in(first, "coordinator@a.test")
+    assert actions() == ["sign_in_password"]  # the password alone reaches no personal data
+    secret, _codes = _enrol(first)  # enrolling at the first sign-in completes it
+    assert actions() == ["sign_in_password", "second_factor_enrolled", "recovery_codes_made",
+                         "sign_in"]
+    later = app.test_client()
+    sign_in(later, "coordinator@a.test")
+    assert actions()[-1] == "sign_in_password"
+    at(seconds=90)  # the enrolment's code may not be replayed
+    assert _code_form(later, _code(secret)).status_code == 303
+    assert actions()[-1] == "sign_in"
+    assert actions().count("sign_in") == 2
+    # Adding a factor from the account page of a full sign-in is not another sign-in.
+    first.post("/account/two-factor/app/remove",
+               data={"csrf_token": csrf_token(first, "/account/two-factor")})
+    again = _secret(first)
+    assert first.post("/account/two-factor/app", data={
+        "code": _code(again), "csrf_token": csrf_token(first, "/account/two-factor/app")}
+    ).status_code in (200, 303)
+    assert actions()[-1] == "second_factor_enrolled"
+    assert actions().count("sign_in") == 2

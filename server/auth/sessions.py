@@ -65,8 +65,15 @@ def second_factor_pending(user: User) -> bool:
 
 
 def second_factor_done() -> None:
-    """The second factor was given in this session: from now on it is a full sign-in."""
+    """The second factor was given in this session: from now on it is a full sign-in (and
+    ``signed_in_now()`` tells the audit trail so when it completed one)."""
+    g.second_factor_completed_sign_in = session.get(SECOND_FACTOR) == "needed"
     session[SECOND_FACTOR] = "given"
+
+
+def signed_in_now() -> bool:
+    """Whether this request completed a sign-in by giving the owed second factor."""
+    return bool(g.get("second_factor_completed_sign_in"))
 
 
 def load_user(session_id: str) -> User | None:
