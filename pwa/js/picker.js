@@ -7,7 +7,7 @@ import { el } from "./dom.js";
 import { ngettext } from "./i18n.js";
 import * as store from "./store.js";
 
-const SHOWN_UNTYPED = 6;
+const SHOWN_UNTYPED = 6; // unless the picker says (data-shown)
 const SHOWN_TYPED = 30;
 
 function once(node, key) {
@@ -42,7 +42,7 @@ function show(picker) {
   const needle = fold(filter.value.trim());
   const labels = [...list.querySelectorAll("label.choice")];
   const matches = labels.filter((label) => !needle || fold(label.textContent).includes(needle));
-  const limit = needle ? SHOWN_TYPED : SHOWN_UNTYPED;
+  const limit = needle ? SHOWN_TYPED : Number(picker.dataset.shown) || SHOWN_UNTYPED;
   let shown = 0;
   for (const label of labels) {
     const checked = label.querySelector("input").checked;
@@ -80,6 +80,7 @@ function chooseFromAddress(picker) {
 async function setUp(picker) {
   const filter = picker.querySelector("[data-picker-filter]");
   for (const node of picker.querySelectorAll("[data-picker-search]")) node.hidden = false;
+  picker.dataset.searchable = "1"; // the list stops scrolling (app.css): typing finds the rest
   filter.addEventListener("input", () => show(picker));
   filter.addEventListener("keydown", (event) => {
     if (event.key !== "Enter") return; // Enter chooses the first match, never submits

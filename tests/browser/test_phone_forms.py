@@ -40,6 +40,15 @@ def test_the_common_case_fits_about_one_screen(phone):
         assert page.locator(name).is_visible(), name
     for name in ("#duration_minutes", "#follow_up_on", "#domains"):
         assert not page.locator(name).is_visible(), f"{name} should wait behind 'more details'"
+    # "With whom" is a search, not a scroll box: a few names, and typing finds the others.
+    choices = page.locator("#person_ids-choices")
+    assert choices.evaluate("list => list.scrollHeight <= list.clientHeight")
+    assert page.locator("#person_ids-choices label.choice:visible").count() == 2
+    page.locator("#person_ids-filter").fill("samir")
+    assert page.locator("#person_ids-choices label.choice:visible").all_inner_texts() == [
+        "Samir Benali"]
+    assert choices.evaluate("list => list.scrollHeight <= list.clientHeight")
+    page.locator("#person_ids-filter").fill("")
     save = _bottom_of(page, "form[data-mutation-form] button[type=submit]")
     screenshot(page, "contact-form-360")
     # About one screen: the whole form, Save included, within 1.25 screens of 740 px.
