@@ -6,7 +6,7 @@ import io
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from server.auth.models import User
 from server.buddies import matching
@@ -126,6 +126,65 @@ def test_declined_and_lapsed_proposals_reopen_the_wish_for_the_next_suggestion(a
         late = apply_one(second, Mutation(new_id(), "buddy_pair.answer", pair_id,
                                           {"answer": "accept"}))
         assert late.status == "rejected"
+
+
+def test_an_unanswered_proposal_falls_back_to_the_next_suggestion(app, world):
+    """The buddy does not answer in time: the proposal lapses and goes, in the proposer's name,
+    to the best buddy not tried yet, if any reason speaks for one; else the wish is open."""
+    with app.app_context():
+        worker, buddy = world.actor("worker"), world.actor("buddy")
+        bh.make_profile(buddy)
+        second = _buddy(world, "second@a.test", languages=["ar"])
+        _buddy(world, "nothing@a.test", languages=["uk"], availability=[], interests=[],
+               goals=[])  # nothing in common with the wish: never proposed by the machine
+        wish_id = bh.make_wish(worker, world.records["person"])
+        first = bh.propose(worker, wish_id, buddy.user_id)
+        lapse_day = db.session.get(BuddyPair, first).answer_by + timedelta(days=1)
+        assert expire_proposals(lapse_day) == 1
+        pairs = {p.buddy_id: p for p in db.session.scalars(select(BuddyPair).where(
+            BuddyPair.wish_id == wish_id))}
+        assert pairs[buddy.user_id].status == "lapsed"
+        fallback = pairs[second.user_id]
+        assert (fallback.status, fallback.proposed_by, fallback.proposed_on, fallback.answer_by) \
+            == ("proposed", worker.user_id, lapse_day, lapse_day + timedelta(days=7))
+        assert db.session.get(BuddyWish, wish_id).status == "matched"
+        factories.apply(second, "buddy_pair.answer", {"answer": "accept"}, record_id=fallback.id)
+        assert db.session.get(BuddyPair, fallback.id).status == "active"
+        # Nobody left who shares anything with the wish: it opens again for the workers.
+        other = bh.make_wish(worker, world.records["person"], languages=["fr"], goals=["work"],
+                             availability=["wed_evening"], interests=[])
+        lapsing = bh.propose(worker, other, buddy.user_id)
+        assert expire_proposals(db.session.get(BuddyPair, lapsing).answer_by
+                                + timedelta(days=1)) == 1
+        assert db.session.get(BuddyWish, other).status == "open"
+        assert db.session.scalar(select(func.count()).select_from(BuddyPair).where(
+            BuddyPair.wish_id == other)) == 1
+
+
+def test_the_reminder_round_lapses_proposals_so_no_other_daily_job_is_needed(app, world,
+                                                                         monkeypatch):
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from server.push import send
+
+    pem = ec.generate_private_key(ec.SECP256R1()).private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption()).decode()
+    monkeypatch.setitem(app.config, "VAPID_PRIVATE_KEY", pem)
+    with app.app_context():
+        worker, buddy = world.actor("worker"), world.actor("buddy")
+        bh.make_profile(buddy)
+        second = _buddy(world, "second@a.test", languages=["ar"])
+        wish_id = bh.make_wish(worker, world.records["person"])
+        first = bh.propose(worker, wish_id, buddy.user_id)
+        db.session.get(BuddyPair, first).answer_by = today_local() - timedelta(days=1)
+        db.session.commit()
+        outcome = send.run(now())
+        assert outcome.errors == []
+        assert db.session.get(BuddyPair, first).status == "lapsed"
+        assert db.session.scalar(select(BuddyPair.status).where(
+            BuddyPair.wish_id == wish_id, BuddyPair.buddy_id == second.user_id)) == "proposed"
 
 
 def test_session_logs_append_and_never_conflict(app, world):

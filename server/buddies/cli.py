@@ -1,5 +1,6 @@
-"""`flask buddies expire-proposals`: unanswered proposals lapse (run daily, or with the
-reminders); running it twice changes nothing more."""
+"""`flask buddies expire-proposals`: unanswered proposals lapse and fall back to the next
+suggested buddy. Every reminder round does the same first; running it twice changes nothing
+more."""
 
 import click
 from flask.cli import AppGroup

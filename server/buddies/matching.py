@@ -76,7 +76,20 @@ def rank(profiles: list[BuddyProfile], wish: BuddyWish, neighbourhood_id: str | 
 
 
 def suggestions(actor: Actor, wish: BuddyWish) -> list[Suggestion]:
-    profiles = list(db.session.scalars(queries.visible_profiles(actor)))
+    return _ranked(list(db.session.scalars(queries.visible_profiles(actor))), wish)
+
+
+def next_suggestion(wish: BuddyWish) -> BuddyProfile | None:
+    """Where an unanswered proposal falls back to: the best buddy of the wish's municipality not
+    yet proposed for it, as its matchers see the list, if any reason speaks for them."""
+    profiles = list(db.session.scalars(select(BuddyProfile).where(
+        BuddyProfile.municipality_id == wish.municipality_id,
+        BuddyProfile.user_id.in_(queries.buddies_here(wish.municipality_id)))))
+    best = next(iter(_ranked(profiles, wish)), None)
+    return best.profile if best and best.score > 0 else None
+
+
+def _ranked(profiles: list[BuddyProfile], wish: BuddyWish) -> list[Suggestion]:
     tried = set(db.session.scalars(select(BuddyPair.buddy_id).where(
         BuddyPair.wish_id == wish.id)))
     return rank(profiles, wish, wish.person.neighbourhood_id,

@@ -21,6 +21,7 @@ from ..people import queries as people
 from ..sync.registry import handles
 from . import queries
 from .fields import ANSWER, CONFIRM, CREATE_WISH, LOG, MOVE, PLAN, PROPOSE, REACH, SAVE_PROFILE
+from .matching import next_suggestion
 from .models import BuddyPair, BuddyProfile, BuddySession, BuddySessionLog, BuddyWish
 from .vocab import PAIR_MOVES
 
@@ -278,18 +279,38 @@ def log_session(actor: Actor, mutation: Mutation) -> Outcome:
 
 
 def expire_proposals(today: date) -> int:
-    """Proposals unanswered past their answer-by day lapse; the wish is open again for the
-    next suggestion. Idempotent: a lapsed proposal is not touched again."""
+    """Proposals unanswered past their answer-by day lapse, and each wish falls back to the
+    next suggestion: a proposal to the best buddy not yet tried for it, in the name of whoever
+    made the first, with a new answer-by day. With nobody left the wish opens again for its
+    workers. Idempotent: a lapsed proposal is not touched again (the rows are locked, so two
+    runners at once lapse each proposal once)."""
     lapsed = list(db.session.scalars(select(BuddyPair).where(
         BuddyPair.status == "proposed", BuddyPair.answer_by < today).with_for_update(of=BuddyPair)))
     for pair in lapsed:
         pair.status = "lapsed"
         pair.version += 1
         _log("buddy_pair", pair)
-        if pair.wish.status == "matched":
+        db.session.flush()
+        if pair.wish.status == "matched" and not _propose_next(pair, today):
             _reopen(pair.wish)
     db.session.flush()
     return len(lapsed)
+
+
+def _propose_next(lapsed: BuddyPair, today: date) -> BuddyPair | None:
+    profile = next_suggestion(lapsed.wish)
+    if profile is None:
+        return None
+    pair = BuddyPair(id=new_id(), municipality_id=lapsed.municipality_id,
+                     wish_id=lapsed.wish_id, person_id=lapsed.person_id,
+                     buddy_id=profile.user_id, proposed_by=lapsed.proposed_by,
+                     status="proposed", goals=list(lapsed.wish.goals), goals_reached=[],
+                     proposed_on=today, answer_by=today + timedelta(days=answer_days()),
+                     version=1)
+    db.session.add(pair)
+    db.session.flush()
+    _log("buddy_pair", pair)
+    return pair
 
 
 def relog_for_person(person_id: str) -> None:

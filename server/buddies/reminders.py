@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from ..core.clock import LOCAL_TZ
 from ..extensions import db
-from ..push.reminders import Reminder, reminder_source
+from ..push.reminders import Reminder, before_round, reminder_source
 from . import queries
 from .models import BuddyPair, BuddySession
 
@@ -42,6 +42,15 @@ def session_reminders(now: datetime) -> Iterator[Reminder]:
         elif queries.ends_at(session) <= now < queries.ends_at(session) + LOG_WITHIN:
             yield Reminder(f"buddy_session:{session.id}:log", buddy, _l("How did it go?"),
                            _l("Log your buddy session: it takes two taps."), url)
+
+
+@before_round
+def lapse_proposals(now: datetime) -> None:
+    """Unanswered proposals lapse and fall back to the next buddy (also `flask buddies
+    expire-proposals`), so that the reminder runner is the only daily job buddies need."""
+    from .operations import expire_proposals
+
+    expire_proposals(now.astimezone(LOCAL_TZ).date())
 
 
 @reminder_source

@@ -1,6 +1,8 @@
 """What a feature tells push about its reminders; push itself imports no feature.
 
-A feature registers a source (``@reminder_source``): given "now", it yields the reminders that
+A feature registers a source (``@reminder_source``), and may register a step that each round
+runs first, in its own transaction (``@before_round``: a buddy proposal left unanswered lapses
+and goes to the next buddy, whose nudge the same round then finds): given "now", it yields the reminders that
 are due. The runner (``flask push send-reminders`` and the timer of ``make run``) records each
 reminder's ``key`` in the database before sending, under a unique constraint, so a reminder is
 sent once however many runners ask at the same time, and a source may yield the same reminder
@@ -33,4 +35,16 @@ def reminder_source(fn: Source) -> Source:
     """Register ``fn(now) -> reminders due at now`` (now is aware UTC)."""
     if fn not in SOURCES:
         SOURCES.append(fn)
+    return fn
+
+
+Step = Callable[[datetime], object]
+BEFORE_ROUND: list[Step] = []
+
+
+def before_round(fn: Step) -> Step:
+    """Register ``fn(now)``: work each round does before gathering reminders; it must be safe
+    to run on two machines at once (lock what it changes)."""
+    if fn not in BEFORE_ROUND:
+        BEFORE_ROUND.append(fn)
     return fn

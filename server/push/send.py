@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from ..extensions import db
 from . import keys
 from .models import FAILED, GAVE_UP, NO_DEVICE, SENDING, SENT, PushReminder, PushSubscription
-from .reminders import SOURCES, Reminder
+from .reminders import BEFORE_ROUND, SOURCES, Reminder
 from .subscriptions import allowed, endpoint_refusal
 
 log = logging.getLogger(__name__)
@@ -51,6 +51,14 @@ def run(now: datetime) -> Outcome:
     with requests.Session() as http:
         http.max_redirects = 0  # a push service answers; it never sends us elsewhere
         sender = _Sender(vapid, http, now, outcome)
+        for step in BEFORE_ROUND:
+            try:
+                step(now)
+                db.session.commit()
+            except Exception:  # the reminders are sent all the same
+                db.session.rollback()
+                log.exception("reminder round step %s failed", step.__name__)
+                outcome.errors.append(step.__name__)
         for source in SOURCES:
             try:
                 due = list(source(now))
