@@ -22,6 +22,7 @@ class Defaults:
     # Files of pwa/ are asked for again after five minutes (the worker's update check reads
     # its imports through the HTTP cache); the worker's own copies are fetched with "reload".
     SEND_FILE_MAX_AGE_DEFAULT = 300
+    MINIFY_ASSETS = True  # pwa/ scripts and stylesheets served minified (server/assets.py)
     BABEL_TRANSLATION_DIRECTORIES = "translations"
     LANGUAGES: list[str] | None = None  # None: the default, then every catalog in translations/
     SESSION_COOKIE_HTTPONLY = True

@@ -7,6 +7,7 @@ from flask import (
     Flask,
     Response,
     abort,
+    current_app,
     g,
     jsonify,
     make_response,
@@ -22,7 +23,7 @@ from jinja2_fragments.flask import render_block
 from werkzeug.routing import BaseConverter
 from wtforms import ValidationError
 
-from . import labels
+from . import assets, labels
 from .core.access import Actor
 from .core.errors import Forbidden, NotFound, ValidationFailed
 from .core.ids import new_id
@@ -103,8 +104,9 @@ def revalidated(response: Response) -> Response:
 
 
 def read_whole(response: Response) -> Response:
-    """A file of pwa/ read into the response (they are small): then it is compressed like a
-    page (server/extensions.py), and no compressing stream holds the file open."""
+    """A file of pwa/ read into the response (they are small): then it is minified (scripts and
+    stylesheets, server/assets.py) and compressed like a page (server/extensions.py), and no
+    compressing stream holds the file open."""
     if response.direct_passthrough and request.endpoint == "static" and response.status_code == 200:
         source = response.response
         response.direct_passthrough = False
@@ -112,6 +114,8 @@ def read_whole(response: Response) -> Response:
             body = b"".join(source)
         finally:
             getattr(source, "close", lambda: None)()
+        if current_app.config["MINIFY_ASSETS"] and assets.minifiable(request.path):
+            body = assets.minify(request.path, body)
         response.set_data(body)
     return response
 

@@ -77,10 +77,28 @@ def test_a_form_posted_with_the_token_of_a_kept_page_is_accepted(world, login):
 
 def test_the_service_worker_keeps_every_file_of_pwa_as_its_shell(client):
     source = client.get("/sw.js").get_data(as_text=True)
-    shell = json.loads(re.search(r"const SHELL = (\[.*?\]);", source).group(1))
+    shell = json.loads(re.search(r"const SHELL\s*=\s*(\[.*?\]);", source).group(1))
     files = {f"/static/{p.relative_to(PWA).as_posix()}" for p in PWA.rglob("*")
              if p.is_file() and p.name != "sw.js"}
     assert set(shell) == files | {"/manifest.webmanifest"}
     for url in shell:
         with client.get(url) as response:
             assert response.status_code == 200, url
+
+
+def test_scripts_and_stylesheets_are_served_minified_and_as_written_when_asked(app, client):
+    from server import create_app
+
+    source = (PWA / "js" / "forms.js").read_bytes()
+    served = client.get("/static/js/forms.js").get_data()
+    assert len(served) < 0.8 * len(source)
+    assert b"\n  //" not in served  # the comments stay in pwa/
+    assert b"export async function" in served or b"export function" in served
+    assert len(client.get("/static/css/app.css").get_data()) < len((PWA / "css" / "app.css").read_bytes())
+    vendored = sorted((PWA / "vendor").glob("htmx-*.js"))[0]
+    assert client.get(f"/static/vendor/{vendored.name}").get_data() == vendored.read_bytes()
+    as_written = create_app({"TESTING": True, "MINIFY_ASSETS": False,
+                             "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
+    with as_written.test_client() as debugging:
+        assert debugging.get("/static/js/forms.js").get_data() == source
+        assert "//" in debugging.get("/sw.js").get_data(as_text=True)

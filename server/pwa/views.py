@@ -8,14 +8,14 @@ from pathlib import Path
 from flask import Blueprint, current_app, make_response, render_template, url_for
 from flask_babel import gettext as _
 
-from .. import working_set
+from .. import assets, working_set
 from ..web import actor
 
 bp = Blueprint("pwa", __name__, template_folder="templates")
 
 
 @cache
-def _service_worker(folder: str, static_url: str, manifest_url: str) -> str:
+def _service_worker(folder: str, static_url: str, manifest_url: str, minify: bool) -> str:
     """sw.js with its cache version set to a digest of everything in pwa/ (any changed file
     makes a new worker, which fills new caches and deletes the old ones) and its app shell
     listed from the same files."""
@@ -29,13 +29,15 @@ def _service_worker(folder: str, static_url: str, manifest_url: str) -> str:
     shell = [f"{static_url}/{path.relative_to(folder).as_posix()}" for path in files] + [manifest_url]
     source = (Path(folder) / "sw.js").read_text(encoding="utf-8")
     source = source.replace("const SHELL = [];", f"const SHELL = {json.dumps(shell)};", 1)
-    return source.replace('const VERSION = "dev";', f'const VERSION = "{digest.hexdigest()[:12]}";', 1)
+    source = source.replace('const VERSION = "dev";', f'const VERSION = "{digest.hexdigest()[:12]}";', 1)
+    return assets.minified(".js", source) if minify else source
 
 
 @bp.get("/sw.js")
 def service_worker():
     made = _service_worker if not current_app.debug else _service_worker.__wrapped__
-    body = made(current_app.static_folder, current_app.static_url_path, url_for("pwa.manifest"))
+    body = made(current_app.static_folder, current_app.static_url_path, url_for("pwa.manifest"),
+                current_app.config["MINIFY_ASSETS"])
     response = make_response(body)
     response.mimetype = "text/javascript"
     response.headers["Service-Worker-Allowed"] = "/"
