@@ -2,7 +2,7 @@
 // phone's copy, then the offline page), the outbox sent by Background Sync (retried by the
 // browser until a round completes). When the session has ended the phone's copies of case
 // pages are not served until someone signs in again.
-import { keepable, OPEN_PAGES, PAGES } from "/static/js/pages.js";
+import { keepable, OPEN_PAGES, PAGES, standIn } from "/static/js/pages.js";
 import * as store from "/static/js/store.js";
 import { syncNow } from "/static/js/sync.js";
 
@@ -60,6 +60,8 @@ async function page(event) {
   const { request, kept } = await revalidating(event.request, url);
   const network = fetch(request).then(async (response) => {
     if (response.status === 304 && kept) return kept;
+    // A record made on this phone that the server does not have yet (its sync is under way).
+    if (response.status === 404 && navigation) return (await standIn(url.pathname)) ?? response;
     if (keepable(response) && !url.search) {
       await (await caches.open(PAGES)).put(url.pathname, response.clone());
     }
@@ -74,7 +76,8 @@ async function page(event) {
     if (navigation) await fromPhone(true);
     const pages = await caches.open(PAGES);
     const shown = OPEN_PAGES.includes(url.pathname) || !(await sessionEnded());
-    return (shown && (await pages.match(url.pathname))) || (await pages.match("/offline"))
+    return (shown && ((await pages.match(url.pathname)) || (await standIn(url.pathname))))
+      || (await pages.match("/offline"))
       || new Response("offline", { status: 503, headers: { "Content-Type": "text/plain" } });
   }
 }

@@ -264,6 +264,9 @@ function tellSaved(form, item) {
     if (item.mutation.type === "person.create") {
       status.append(" ", el("a", { href: `/contacts/new?person=${encodeURIComponent(item.mutation.record_id)}`,
         textContent: _("Log a contact with %(name)s", { name: item.label }) }));
+    } else if (item.mutation.type === "gathering.create") {
+      status.append(" ", el("a", { href: `/gatherings/${encodeURIComponent(item.mutation.record_id)}/count`,
+        textContent: _("Count attendance") }));
     }
   }
   announce({ type: "outbox", id: item.id });

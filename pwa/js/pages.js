@@ -24,6 +24,27 @@ const worthKeeping = (change) => {
     || (change.data.follow_up_on && !change.data.follow_up_done);
 };
 
+/** Pages of records made on this phone and not yet synced: the server has no such page yet,
+ * so the phone shows a kept page that takes the record from its outbox (the page's script
+ * fills it in). [pattern, the kept page, the mutation that makes the record]. */
+export const STAND_INS = [
+  [new RegExp(`^/gatherings/(${ID})/count$`), "/gatherings/count", "gathering.create"],
+];
+
+/** The kept page standing in for `path`, when its record waits in the outbox of the phone's
+ * user (the service worker knows them from the last sign-in, not from a page). */
+export async function standIn(path) {
+  for (const [pattern, url, type] of STAND_INS) {
+    const id = path.match(pattern)?.[1];
+    if (!id) continue;
+    const me = store.currentOwner() ?? (await store.getMeta("user_id"));
+    const waiting = (await store.everyonesOutbox()).some((item) => me && (item.user_id ?? me) === me
+      && item.mutation.type === type && item.mutation.record_id === id);
+    if (waiting) return (await caches.open(PAGES)).match(url);
+  }
+  return undefined;
+}
+
 /** A response the phone may keep: a page of the user's own, without a private or sensitive
  * note (the server marks those, server/web.py not_kept). */
 export function keepable(response) {

@@ -139,11 +139,36 @@ function hook(root) {
   }
 }
 
+/** The counting page of a gathering planned on this phone and not synced yet (the phone shows
+ * it for /gatherings/<id>/count, pwa/sw.js): the gathering is taken from the outbox. */
+async function adoptPlanned(page) {
+  const id = location.pathname.match(/^\/gatherings\/([0-9a-f-]{36})\/count$/)?.[1];
+  const item = id && (await store.outbox()).find(
+    (waiting) => waiting.mutation.type === "gathering.create" && waiting.mutation.record_id === id);
+  if (!item) {
+    page.querySelector("[data-tally-synced]").hidden = false;
+    return;
+  }
+  const { fields } = item.mutation;
+  const title = fields.title || JSON.parse(page.dataset.kindLabels || "{}")[fields.kind] || page.dataset.label;
+  page.dataset.recordId = id;
+  page.dataset.label = title;
+  page.querySelector("[data-tally-title]").textContent = title;
+  const when = Date.parse(fields.starts_at);
+  const format = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
+    weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit",
+    timeZone: "Europe/Brussels" });
+  page.querySelector("[data-tally-when]").textContent = [Number.isNaN(when) ? "" : format.format(when), fields.place]
+    .filter(Boolean).join(" · ");
+  page.querySelector("[data-tally-body]").hidden = false;
+}
+
 export function initTallies(root) {
   for (const page of root.querySelectorAll("[data-tally-record]")) {
     if (page.dataset.tallyReady) continue;
     page.dataset.tallyReady = "1";
     hook(page);
+    if ("plannedOnPhone" in page.dataset) inTurn(() => adoptPlanned(page));
     inTurn(() => render(page));
   }
   if (!listening) {

@@ -21,6 +21,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     keep(app, "/gatherings/", who=field_users, concerns=("gathering",))
     keep(app, "/gatherings/new", who=field_users)
+    keep(app, "/gatherings/count", who=field_users)  # counting at one planned offline
     # The gathering's page names attendees and offers the user's people to name: it changes
     # with them (a person leaving the caseload leaves it at the next sync).
     keep_per_record(app, "gathering", "/gatherings/{id}", who=field_users, concerns=("person",))

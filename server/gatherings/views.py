@@ -16,7 +16,7 @@ from ..web import mutation_from_form, out_of_reach, page, result_errors
 from . import queries
 from .fields import ATTEND, COUNTERS, CREATE, GATHERING, INVITATION_LANGUAGES, TOPIC, UPDATE
 from .invitation import invitation
-from .labels import COUNTER_LABELS
+from .labels import COUNTER_LABELS, KIND_LABELS
 
 bp = Blueprint("gatherings", __name__, url_prefix="/gatherings", template_folder="templates")
 
@@ -112,10 +112,22 @@ def count(gathering_id: str):
                 languages=_heard_options(gathering))
 
 
+@bp.get("/count")
+def count_planned_on_phone():
+    """The counting page of a gathering planned on a phone without signal: the phone keeps it
+    and shows it for /gatherings/<id>/count until that page exists (pwa/sw.js); the gathering
+    comes from the phone's outbox (pwa/js/tallies.js), and the taps sync after it."""
+    field_actor()
+    kinds = {kind: str(label) for kind, label in KIND_LABELS.items()}
+    return page("gatherings/count.html", gathering=None, title=_("Gathering planned on this phone"),
+                counters=COUNTERS, counter_labels=COUNTER_LABELS, kind_labels=kinds,
+                languages=_heard_options(None))
+
+
 def _heard_options(gathering) -> list[str]:
     """The languages to tap: the app's, those met most, and any already heard."""
     common = ["nl", "fr", "en", "ar", "tr", "uk", "ru", "pl", "ro", "es", "so", "ti", "fa", "ps"]
-    return list(dict.fromkeys([*common, *gathering.languages_heard]))
+    return list(dict.fromkeys([*common, *(gathering.languages_heard if gathering else [])]))
 
 
 @bp.post("/<id:gathering_id>/count")

@@ -71,6 +71,48 @@ def test_two_phones_count_one_gathering_offline_and_the_server_adds_up(app, fiel
         expect(page.locator("[data-tally-pending]")).to_have_text("")
 
 
+def test_a_gathering_planned_without_signal_is_counted_at_once_and_syncs_before_its_taps(
+        app, field, demo):  # noqa: F811
+    page = signed_in(field, demo, "volunteer@example.org")
+    with app.app_context():
+        before = set(db.session.scalars(select(Gathering.id)))
+    field.offline()
+    page.goto("/gatherings/new")
+    page.get_by_label("Praatcafé (Dutch conversation café)").check()
+    page.get_by_label("Place").fill("Parkje aan de kerk")
+    page.get_by_role("button", name="Save").click()
+    status = page.locator("[data-save-status]")
+    expect(status).to_contain_text("Saved on this phone — will sync")
+    status.get_by_role("link", name="Count attendance").click()
+    page.wait_for_url("**/gatherings/*/count")
+    gathering = page.url.split("/gatherings/")[1].split("/")[0]
+    expect(page.get_by_role("heading", level=1)).to_have_text("Praatcafé (Dutch conversation café)")
+    expect(page.locator("[data-tally-when]")).to_contain_text("Parkje aan de kerk")
+    _tap(page, "Residents plus one", 3)
+    _tap(page, "Newcomers plus one", 2)
+    page.get_by_role("button", name="Arabic").click()
+    page.reload()  # still no signal: the phone's page for it, its taps from the outbox
+    expect(page.locator("[data-counter=residents] [data-tally-value]")).to_have_text("3")
+    expect(page.locator("[data-counter=newcomers] [data-tally-value]")).to_have_text("2")
+    expect(page.locator("[data-tally-pending]")).to_have_text("5 taps not yet synced")
+    expect(page.get_by_role("button", name="Arabic")).to_have_attribute("aria-pressed", "true")
+    screenshot(page, "gathering-planned-offline-count-360")
+    with app.app_context():
+        assert set(db.session.scalars(select(Gathering.id))) == before
+    field.online()
+    synced(page)
+    synced(page)  # twice: nothing is sent again
+    with app.app_context():
+        assert set(db.session.scalars(select(Gathering.id))) == before | {gathering}
+        counted = db.session.get(Gathering, gathering)
+        assert (counted.kind, counted.place) == ("praatcafe", "Parkje aan de kerk")
+        assert (counted.residents, counted.newcomers, counted.children) == (3, 2, 0)
+        assert counted.languages_heard == ["ar"]
+    page.goto(f"/gatherings/{gathering}/count")  # the server's own page now
+    expect(page.locator("[data-counter=residents] [data-tally-value]")).to_have_text("3")
+    expect(page.locator("[data-planned-on-phone]")).to_have_count(0)
+
+
 def test_round_recorded_entirely_offline_syncs_once(app, field, demo):  # noqa: F811
     page = signed_in(field, demo, "volunteer@example.org")
     with app.app_context():
