@@ -1,9 +1,10 @@
 """What a feature tells push about its reminders; push itself imports no feature.
 
-A feature registers a source (``@reminder_source``), and may register a step that each round
-runs first, in its own transaction (``@before_round``: a buddy proposal left unanswered lapses
-and goes to the next buddy, whose nudge the same round then finds): given "now", it yields the reminders that
-are due. The runner (``flask push send-reminders`` and the timer of ``make run``) records each
+A feature registers a source (``@reminder_source``): given "now", it yields the reminders that
+are due. It may also register a step each round runs first, in its own transaction
+(``@before_round``: a buddy proposal left unanswered lapses and goes to the next buddy).
+
+The runner (``flask push send-reminders`` and the timer of ``make run``) records each
 reminder's ``key`` in the database before sending, under a unique constraint, so a reminder is
 sent once however many runners ask at the same time, and a source may yield the same reminder
 again on every run.
