@@ -26,6 +26,18 @@ def _coming_buurtbabbel(app) -> str:
             Gathering.title == "Buurtbabbel in de wijk"))
 
 
+def _new_after_going_online(app, field, page, model, before: set[str]) -> set[str]:
+    """Nothing reaches the server while offline; online, two sync rounds: the ids of the
+    records that arrived (the second round sends nothing again)."""
+    with app.app_context():
+        assert set(db.session.scalars(select(model.id))) == before
+    field.online()
+    synced(page)
+    synced(page)
+    with app.app_context():
+        return set(db.session.scalars(select(model.id))) - before
+
+
 def _tap(page, name: str, times: int) -> None:
     button = page.get_by_role("button", name=name)
     for _ in range(times):
@@ -97,13 +109,8 @@ def test_a_gathering_planned_without_signal_is_counted_at_once_and_syncs_before_
     expect(page.locator("[data-tally-pending]")).to_have_text("5 taps not yet synced")
     expect(page.get_by_role("button", name="Arabic")).to_have_attribute("aria-pressed", "true")
     screenshot(page, "gathering-planned-offline-count-360")
+    assert _new_after_going_online(app, field, page, Gathering, before) == {gathering}
     with app.app_context():
-        assert set(db.session.scalars(select(Gathering.id))) == before
-    field.online()
-    synced(page)
-    synced(page)  # twice: nothing is sent again
-    with app.app_context():
-        assert set(db.session.scalars(select(Gathering.id))) == before | {gathering}
         counted = db.session.get(Gathering, gathering)
         assert (counted.kind, counted.place) == ("praatcafe", "Parkje aan de kerk")
         assert (counted.residents, counted.newcomers, counted.children) == (3, 2, 0)
@@ -144,15 +151,9 @@ def test_round_recorded_entirely_offline_syncs_once(app, field, demo):  # noqa: 
     page.get_by_role("button", name="End the round").click()
     expect(page.locator("[data-round-summary]")).to_contain_text("People reached: 3")
     expect(page.get_by_role("button", name="Start the round")).to_be_visible()
+    [walked_id] = _new_after_going_online(app, field, page, OutreachRound, before)
     with app.app_context():
-        assert set(db.session.scalars(select(OutreachRound.id))) == before
-    field.online()
-    synced(page)
-    synced(page)  # twice: nothing is sent again
-    with app.app_context():
-        new = [r for r in db.session.scalars(select(OutreachRound)) if r.id not in before]
-        assert len(new) == 1
-        walked = new[0]
+        walked = db.session.get(OutreachRound, walked_id)
         assert (walked.place, walked.kind) == ("Stationsplein", "door_to_door")
         assert (walked.reached, walked.conversations, walked.flyers, walked.referrals) == (
             3, 2, 3, 1)
