@@ -13,6 +13,7 @@ import re
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from werkzeug.serving import make_server
 
 from server import create_app
 from server.auth.models import Membership
+from server.core import clock
 from server.core.changes import ensure_counter
 from server.extensions import db
 
@@ -187,6 +189,38 @@ def _rolled_back(request) -> Iterator[None]:
     with shared.app.app_context():
         db.session.remove()
     savepoint.rollback()
+
+
+# HANDVAST_TEST_NOW=2027-03-28T03:30+02:00 runs the whole suite on that day and hour (the
+# clock runs on from it), to find tests and code that hold only on some days of the year.
+SESSION_DAY = os.environ.get("HANDVAST_TEST_NOW")
+SESSION_OFFSET = (datetime.fromisoformat(SESSION_DAY) - datetime.now(UTC) if SESSION_DAY
+                  else timedelta(0))
+
+
+def _session_time() -> None:
+    clock.travel_to(datetime.now(UTC) + SESSION_OFFSET if SESSION_DAY else None)
+
+
+_session_time()
+
+
+@pytest.fixture
+def travel() -> Iterator:
+    """travel(moment) or travel(days=…, hours=…): the server's clock reads that moment (or
+    that far from the session's now) and runs on from it; travel() and the test's end bring
+    back the session's time. Browser contexts opened afterwards run their pages' clock from
+    the server's."""
+
+    def _travel(moment: datetime | None = None, **delta) -> None:
+        if moment is None:
+            _session_time()
+            moment = clock.now() + timedelta(**delta) if delta else None
+        if moment is not None:
+            clock.travel_to(moment)
+
+    yield _travel
+    _session_time()
 
 
 @pytest.fixture

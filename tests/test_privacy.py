@@ -21,17 +21,6 @@ from .conftest import csrf_token, sign_in
 from .sync_client import contact_create, mutation, pull_all, results
 
 
-@pytest.fixture
-def clock_at(monkeypatch):
-    """clock_at(days=…, hours=…) moves the server's clock that far from the real now."""
-    real_now = clock.now
-
-    def move(**delta) -> None:
-        monkeypatch.setattr(clock, "now", lambda: real_now() + timedelta(**delta))
-
-    return move
-
-
 def _audit(app, action: str, object_id: str | None = None) -> list[AuditEvent]:
     with app.app_context():
         query = select(AuditEvent).where(AuditEvent.action == action)
@@ -117,14 +106,14 @@ def _signed_in(app, email: str):
     return client
 
 
-def test_consent_expires_after_its_validity(app, world, clock_at):
+def test_consent_expires_after_its_validity(app, world, travel):
     person = world.records["person"]
     months = app.config["CONSENT_VALID_MONTHS"]
     given = add_months(today_local(), -months) + timedelta(days=2)
     _update_person(app, world, person, consent_basis="consent", consent_date=given.isoformat())
     worker = _signed_in(app, "worker@a.test")
     assert results(worker, contact_create([person], note="Fine."))[0]["status"] == "applied"
-    clock_at(days=3)
+    travel(days=3)
     worker = _signed_in(app, "worker@a.test")
     assert "Consent expired" in worker.get(f"/people/{person}").get_data(as_text=True)
     refused = results(worker, contact_create([person], note="Too late."))[0]
@@ -132,11 +121,11 @@ def test_consent_expires_after_its_validity(app, world, clock_at):
     assert "consent withdrawn or expired" in refused["errors"][0]["reason"]
 
 
-def test_public_task_never_expires(app, world, clock_at):
+def test_public_task_never_expires(app, world, travel):
     person = world.records["person"]
     _update_person(app, world, person, consent_basis="public_task",
                    consent_date=today_local().isoformat())
-    clock_at(days=app.config["CONSENT_VALID_MONTHS"] * 31)
+    travel(days=app.config["CONSENT_VALID_MONTHS"] * 31)
     worker = _signed_in(app, "worker@a.test")
     assert results(worker, contact_create([person], note="Fine."))[0]["status"] == "applied"
 
@@ -149,8 +138,8 @@ def _retention(app, *args: str) -> str:
     return result.output
 
 
-def test_retention_dry_run_counts_and_changes_nothing(app, world, clock_at):
-    clock_at(days=25 * 31)
+def test_retention_dry_run_counts_and_changes_nothing(app, world, travel):
+    travel(days=25 * 31)
     output = _retention(app, "--dry-run")
     assert "person: would erase 2 (no activity for 24 months)" in output
     assert "contact: would anonymise 2" in output
@@ -159,7 +148,7 @@ def test_retention_dry_run_counts_and_changes_nothing(app, world, clock_at):
         assert db.session.get(Person, world.records["person"]) is not None
 
 
-def test_retention_erases_the_inactive_and_phones_forget_them(app, world, login, clock_at):
+def test_retention_erases_the_inactive_and_phones_forget_them(app, world, login, travel):
     worker = login("worker@a.test")
     cache, cursor = pull_all(worker)
     person, contact = world.records["person"], world.records["contact"]
@@ -168,14 +157,14 @@ def test_retention_erases_the_inactive_and_phones_forget_them(app, world, login,
     with app.app_context():  # another person, still seen last month: kept
         active = factories.make_person(world.actor("worker"), display_name="Still active")
         db.session.commit()
-    clock_at(days=25 * 31)
+    travel(days=25 * 31)
     with app.app_context():
         db.session.execute(update(Person).where(Person.id == active).values(
             updated_at=clock.now() - timedelta(days=20)))
         db.session.commit()
     output = _retention(app)
     assert "person: erase 2" in output
-    clock_at(days=0)  # the worker's phone syncs in real time again
+    travel(days=0)  # the worker's phone syncs in real time again
     with app.app_context():
         assert db.session.get(Person, person) is None
         assert db.session.get(Contact, contact) is None
@@ -189,9 +178,9 @@ def test_retention_erases_the_inactive_and_phones_forget_them(app, world, login,
 
 
 def test_retention_keeps_a_person_with_recent_contacts_and_anonymises_old_contacts(
-        app, world, clock_at):
+        app, world, travel):
     person, contact = world.records["person"], world.records["contact"]
-    clock_at(days=25 * 31)
+    travel(days=25 * 31)
     with app.app_context():
         recent = factories.make_contact(world.actor("worker"), [person], note="Recent.")
         db.session.execute(update(Contact).where(Contact.id == recent).values(
@@ -210,8 +199,8 @@ def test_retention_keeps_a_person_with_recent_contacts_and_anonymises_old_contac
         assert db.session.get(Contact, recent).note == "Recent."
 
 
-def test_retention_periods_are_configurable(app, world, clock_at):
-    clock_at(days=25 * 31)
+def test_retention_periods_are_configurable(app, world, travel):
+    travel(days=25 * 31)
     app.config["RETENTION_MONTHS"] = {"person": 36, "contact": 36, "referral": 36}
     try:
         output = _retention(app, "--dry-run")
@@ -370,7 +359,7 @@ def outside(app, world):
     return person
 
 
-def test_break_the_glass_needs_a_reason_and_ends(app, world, login, outside, clock_at):
+def test_break_the_glass_needs_a_reason_and_ends(app, world, login, outside, travel):
     worker = login("worker@a.test")
     asked = worker.get(f"/people/{outside}")
     assert asked.status_code == 403
@@ -394,7 +383,7 @@ def test_break_the_glass_needs_a_reason_and_ends(app, world, login, outside, clo
     log = coordinator.get(f"/people/{outside}/log").get_data(as_text=True)
     assert "Colleague ill, the person called me" in log
     assert "Colleague ill" in coordinator.get("/audit?action=break_glass").get_data(as_text=True)
-    clock_at(hours=app.config["BREAK_GLASS_HOURS"], minutes=1)
+    travel(hours=app.config["BREAK_GLASS_HOURS"], minutes=1)
     assert worker.get(f"/people/{outside}").status_code == 403
 
 

@@ -5,7 +5,6 @@ programme holds, and retention erases pairs that ended long ago while keeping ru
 import re
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select, update
 
 from server.auth.models import Membership
@@ -20,17 +19,6 @@ from . import factories
 from .sync_client import pull, pull_all
 
 BUDDY_TABLES = ("buddy_wish", "buddy_pair", "buddy_session", "buddy_session_log")
-
-
-@pytest.fixture
-def clock_at(monkeypatch):
-    """clock_at(days=…) moves the server's clock that far from the real now."""
-    real_now = clock.now
-
-    def move(**delta) -> None:
-        monkeypatch.setattr(clock, "now", lambda: real_now() + timedelta(**delta))
-
-    return move
 
 
 def _retention(app, *args: str) -> str:
@@ -146,7 +134,7 @@ def _end(app, world, ids: dict) -> None:
 
 
 def test_retention_erases_a_pair_ended_long_ago_and_keeps_a_running_one(
-        app, world, login, clock_at):
+        app, world, login, travel):
     ended = _paired(app, world)
     _end(app, world, ended)
     with app.app_context():  # a second person with a pair that still runs
@@ -161,9 +149,9 @@ def test_retention_erases_a_pair_ended_long_ago_and_keeps_a_running_one(
     cache, cursor = pull_all(buddy)
     assert ("buddy_pair", ended["pair"]) in cache
 
-    clock_at(days=23 * 31)  # not yet: the pair ended less than 24 months ago
+    travel(days=23 * 31)  # not yet: the pair ended less than 24 months ago
     assert "buddy_pair: would erase 0 (no activity for 24 months)" in _retention(app, "--dry-run")
-    clock_at(days=25 * 31)
+    travel(days=25 * 31)
     with app.app_context():  # both people were changed last month: they stay
         db.session.execute(update(Person).values(updated_at=clock.now() - timedelta(days=20)))
         db.session.commit()
@@ -172,7 +160,7 @@ def test_retention_erases_a_pair_ended_long_ago_and_keeps_a_running_one(
     assert "buddy_profile: would erase 0" in dry
     output = _retention(app)
     assert "buddy_pair: erase 1" in output
-    clock_at(days=0)
+    travel(days=0)
     with app.app_context():
         assert db.session.get(BuddyPair, ended["pair"]) is None
         assert db.session.get(BuddySession, ended["past"]) is None
@@ -188,14 +176,14 @@ def test_retention_erases_a_pair_ended_long_ago_and_keeps_a_running_one(
 
 
 def test_a_running_pair_keeps_the_person_and_an_old_ended_one_does_not(
-        app, world, clock_at):
+        app, world, travel):
     ids = _paired(app, world)
     person = world.records["person"]
-    clock_at(days=25 * 31)  # the pair still runs: the person is kept
+    travel(days=25 * 31)  # the pair still runs: the person is kept
     assert "person: would erase 1 " in _retention(app, "--dry-run")  # the other municipality's
-    clock_at(days=0)
+    travel(days=0)
     _end(app, world, ids)
-    clock_at(days=25 * 31)  # ended 25 months ago, nothing since: the person goes with it
+    travel(days=25 * 31)  # ended 25 months ago, nothing since: the person goes with it
     output = _retention(app)
     assert "person: erase 2" in output
     with app.app_context():
@@ -204,14 +192,14 @@ def test_a_running_pair_keeps_the_person_and_an_old_ended_one_does_not(
         assert db.session.scalars(select(BuddySessionLog)).all() == []
 
 
-def test_profiles_of_former_buddies_go_after_the_period(app, world, clock_at):
+def test_profiles_of_former_buddies_go_after_the_period(app, world, travel):
     with app.app_context():
         former = factories.make_user("former@a.test", world.a, "buddy")
         profile = bh.make_profile(factories.actor_for(former, world.a))
         kept = bh.make_profile(world.actor("buddy"))
         db.session.execute(Membership.__table__.delete().where(Membership.user_id == former.id))
         db.session.commit()
-    clock_at(days=25 * 31)
+    travel(days=25 * 31)
     output = _retention(app)
     assert "buddy_profile: erase 1" in output
     with app.app_context():

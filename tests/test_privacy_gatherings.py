@@ -4,7 +4,6 @@ gatherings, and retention removes names and free text after 24 months, keeping t
 
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select, update
 
 from server.core import clock
@@ -16,16 +15,6 @@ from server.people.models import Person
 from server.signals.models import Signal
 
 from .sync_client import mutation, pull_all, results
-
-
-@pytest.fixture
-def clock_at(monkeypatch):
-    real_now = clock.now
-
-    def move(**delta) -> None:
-        monkeypatch.setattr(clock, "now", lambda: real_now() + timedelta(**delta))
-
-    return move
 
 
 def _retention(app, *args: str) -> str:
@@ -85,11 +74,11 @@ def test_erasing_a_named_attendee_keeps_the_gathering_and_its_counts(app, world,
 
 
 def test_retention_takes_names_and_words_of_old_gatherings_and_keeps_the_counts(
-        app, world, login, clock_at):
+        app, world, login, travel):
     worker = login("worker@a.test")
     person, old = _named_gathering(worker)
     recent_person, recent = _named_gathering(worker, "Recently there")
-    clock_at(days=25 * 31)
+    travel(days=25 * 31)
     with app.app_context():  # the second gathering took place last week
         db.session.execute(update(Gathering).where(Gathering.id == recent).values(
             starts_at=clock.now() - timedelta(days=7)))
@@ -109,7 +98,7 @@ def test_retention_takes_names_and_words_of_old_gatherings_and_keeps_the_counts(
         # named at a gathering last week: kept; the other one had nothing recent
         assert db.session.get(Person, recent_person) is not None
         assert db.session.get(Person, person) is None
-    clock_at(days=0)
+    travel(days=0)
     cache, _ = pull_all(worker)
     data = cache[("gathering", old)]["data"]
     assert data["person_ids"] == []
@@ -117,7 +106,7 @@ def test_retention_takes_names_and_words_of_old_gatherings_and_keeps_the_counts(
 
 
 def test_retention_takes_the_words_of_old_rounds_and_resolved_signals(
-        app, world, login, clock_at):
+        app, world, login, travel):
     worker = login("worker@a.test")
     walked = mutation("outreach_round.start", {
         "started_at": (now() - timedelta(hours=1)).isoformat(), "place": "Markt"})
@@ -136,11 +125,11 @@ def test_retention_takes_the_words_of_old_rounds_and_resolved_signals(
         mutation("signal.triage", {"status": "resolved", "note": "Yilmaz helped by the SVK."},
                  record_id=resolved["record_id"], base_version=1))
     assert [a["status"] for a in answers] == ["applied"] * 6, answers
-    clock_at(days=23 * 31)
+    travel(days=23 * 31)
     dry = _retention(app, "--dry-run")
     assert "outreach_round: would anonymise 0" in dry
     assert "signal: would anonymise 0" in dry
-    clock_at(days=25 * 31)
+    travel(days=25 * 31)
     output = _retention(app)
     assert "outreach_round: anonymise 1" in output
     assert "signal: anonymise 1" in output
@@ -158,7 +147,7 @@ def test_retention_takes_the_words_of_old_rounds_and_resolved_signals(
                 assert "Yilmaz" not in repr(tuple(row)), table.name
                 assert "Ahmed" not in repr(tuple(row)), table.name
         assert db.session.scalars(select(GatheringTopic)).all() == []
-    clock_at(days=0)
+    travel(days=0)
     cache, _ = pull_all(worker)
     assert cache[("signal", resolved["record_id"])]["data"]["description"] == ""
     assert cache[("outreach_round", round_id)]["data"]["topics"][0]["text"] is None

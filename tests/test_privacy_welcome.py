@@ -5,7 +5,6 @@ months after their last visit, and referrals made at a visit can be erased."""
 
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select, update
 
 from server.core import clock
@@ -17,16 +16,6 @@ from server.welcome.models import Household, WelcomeVisit
 from .sync_client import pull_all, results
 from .test_welcome import make_households, visit
 from .welcome_helpers import row
-
-
-@pytest.fixture
-def clock_at(monkeypatch):
-    real_now = clock.now
-
-    def move(**delta) -> None:
-        monkeypatch.setattr(clock, "now", lambda: real_now() + timedelta(**delta))
-
-    return move
 
 
 def _retention(app, *args: str) -> str:
@@ -88,12 +77,12 @@ def test_erasing_a_welcomed_person_forgets_the_household_and_its_visits(
 
 
 def test_retention_forgets_households_long_after_their_last_visit_and_their_referrals_go(
-        app, world, login, tmp_path, clock_at):
+        app, world, login, tmp_path, travel):
     household, person = _welcomed(app, world, login, tmp_path)
-    clock_at(days=23 * 31)
+    travel(days=23 * 31)
     dry = _retention(app, "--dry-run")
     assert "household: would anonymise 0 (no activity for 24 months)" in dry
-    clock_at(days=25 * 31)
+    travel(days=25 * 31)
     with app.app_context():  # the person was seen last month: kept, as their household is not
         db.session.execute(update(Person).where(Person.id == person).values(
             updated_at=clock.now() - timedelta(days=20)))
@@ -109,9 +98,9 @@ def test_retention_forgets_households_long_after_their_last_visit_and_their_refe
         assert db.session.scalars(select(WelcomeVisit)).all() == []
 
 
-def test_a_recent_welcome_visit_keeps_the_person(app, world, login, tmp_path, clock_at):
+def test_a_recent_welcome_visit_keeps_the_person(app, world, login, tmp_path, travel):
     _welcomed(app, world, login, tmp_path)
-    clock_at(days=25 * 31)
+    travel(days=25 * 31)
     with app.app_context():
         db.session.execute(update(WelcomeVisit).values(
             occurred_at=clock.now() - timedelta(days=5)))

@@ -26,17 +26,6 @@ def required(app):
     app.config["SECOND_FACTOR_ROLES"] = before
 
 
-@pytest.fixture
-def at(monkeypatch):
-    """at(seconds=…) moves the server's clock from the real now."""
-    real_now = clock.now
-
-    def move(**delta) -> None:
-        monkeypatch.setattr(clock, "now", lambda: real_now() + timedelta(**delta))
-
-    return move
-
-
 def _secret(client) -> str:
     page = client.get("/account/two-factor/app")
     assert page.status_code == 200
@@ -117,7 +106,7 @@ def test_a_wrong_code_does_not_enrol(app, world, required):
     assert client.get("/api/v1/sync/pull").status_code == 403
 
 
-def test_a_code_is_accepted_once_and_a_later_one_signs_in(app, world, required, at):
+def test_a_code_is_accepted_once_and_a_later_one_signs_in(app, world, required, travel):
     first = app.test_client()
     sign_in(first, "coordinator@a.test")
     secret, _codes = _enrol(first)
@@ -127,7 +116,7 @@ def test_a_code_is_accepted_once_and_a_later_one_signs_in(app, world, required, 
     sign_in(second, "coordinator@a.test")
     assert _code_form(second, enrolment_code).status_code == 422  # replayed: refused
     assert second.get("/api/v1/sync/pull").status_code == 403
-    at(seconds=30)
+    travel(seconds=30)
     fresh = _code(secret)
     response = _code_form(second, fresh)
     assert response.status_code == 303
@@ -137,11 +126,11 @@ def test_a_code_is_accepted_once_and_a_later_one_signs_in(app, world, required, 
     assert _code_form(third, fresh).status_code == 422  # the same code, on another device
 
 
-def test_a_code_from_one_step_before_or_after_is_accepted(app, world, required, at):
+def test_a_code_from_one_step_before_or_after_is_accepted(app, world, required, travel):
     client = app.test_client()
     sign_in(client, "admin@a.test")
     secret, _codes = _enrol(client)
-    at(seconds=120)
+    travel(seconds=120)
     late_phone = pyotp.TOTP(secret).at(clock.now() - timedelta(seconds=30))
     again = app.test_client()
     sign_in(again, "admin@a.test")
@@ -244,7 +233,7 @@ def test_a_wrong_second_step_is_in_the_audit_trail(app, world, required):
 
 
 def test_the_audit_trail_says_signed_in_only_once_the_second_factor_is_given(app, world, required,
-                                                                            at):
+                                                                            travel):
     from server.audit.models import AuditEvent
 
     def actions() -> list[str]:
@@ -262,7 +251,7 @@ def test_the_audit_trail_says_signed_in_only_once_the_second_factor_is_given(app
     later = app.test_client()
     sign_in(later, "coordinator@a.test")
     assert actions()[-1] == "sign_in_password"
-    at(seconds=90)  # the enrolment's code may not be replayed
+    travel(seconds=90)  # the enrolment's code may not be replayed
     assert _code_form(later, _code(secret)).status_code == 303
     assert actions()[-1] == "sign_in"
     assert actions().count("sign_in") == 2

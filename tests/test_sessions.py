@@ -7,7 +7,6 @@ import pytest
 from flask_login.utils import encode_cookie
 
 from server.auth.models import User
-from server.core import clock
 from server.extensions import db
 
 from . import factories
@@ -35,17 +34,6 @@ def assert_signed_out(client) -> None:
     page = client.get("/people/")
     assert page.status_code == 302
     assert page.headers["Location"].startswith("/login")
-
-
-@pytest.fixture
-def clock_at(monkeypatch):
-    """clock_at(hours=…) moves the server's clock that far from the real now."""
-    real_now = clock.now
-
-    def move(**delta) -> None:
-        monkeypatch.setattr(clock, "now", lambda: real_now() + timedelta(**delta))
-
-    return move
 
 
 def test_sign_out_ends_every_copy_of_the_session(app, world, login):
@@ -143,30 +131,30 @@ def test_password_page_needs_a_session(client):
     assert response.headers["Location"].startswith("/login")
 
 
-def test_idle_session_ends(app, world, login, clock_at):
+def test_idle_session_ends(app, world, login, travel):
     idle = app.config["SESSION_IDLE_HOURS"]
     worker = login("worker@a.test")
-    clock_at(hours=idle - 1)
+    travel(hours=idle - 1)
     assert_signed_in(worker)  # a request restarts the idle time
-    clock_at(hours=2 * idle - 2)
+    travel(hours=2 * idle - 2)
     assert_signed_in(worker)
-    clock_at(hours=3 * idle - 1)
+    travel(hours=3 * idle - 1)
     assert_signed_out(worker)
-    clock_at(hours=3 * idle)
+    travel(hours=3 * idle)
     assert sign_in(worker, "worker@a.test").status_code == 303
     assert_signed_in(worker)
 
 
-def test_busy_session_ends_at_its_lifetime(app, world, login, clock_at):
+def test_busy_session_ends_at_its_lifetime(app, world, login, travel):
     lifetime = timedelta(days=app.config["SESSION_LIFETIME_DAYS"])
     step = timedelta(hours=app.config["SESSION_IDLE_HOURS"] - 1)
     worker = login("worker@a.test")
     moved = step
     while moved < lifetime:
-        clock_at(seconds=moved.total_seconds())
+        travel(seconds=moved.total_seconds())
         assert_signed_in(worker)
         moved += step
-    clock_at(seconds=lifetime.total_seconds())
+    travel(seconds=lifetime.total_seconds())
     assert_signed_out(worker)
 
 

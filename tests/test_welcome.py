@@ -200,17 +200,18 @@ def _stale_import_dropped(app, world, runner, tmp_path) -> str:
         importing.stage(world.actor("coordinator"), path, "csv", path.name,
                         importing.guess_mapping(HEADERS, None))
         db.session.commit()
-    real_now = clock.now
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(clock, "now", lambda: real_now() + timedelta(days=3))
+    clock.travel_to(clock.now() + timedelta(days=3))
+    try:
         output = runner.invoke(args=["welcome", "forget"]).output
+    finally:
+        clock.travel_to(None)
     with app.app_context():
         assert not db.session.scalar(select(func.count()).select_from(ImportRow))
     return output
 
 
 def test_forgetting_reaches_the_phone_and_keeps_the_welcomed_who_agreed(
-        app, world, login, three, monkeypatch, tmp_path):
+        app, world, login, three, travel, tmp_path):
     volunteer = login("volunteer@a.test")
     answers = results(volunteer, visit(three["Amal Haddad"], "welcomed", agrees_to_contact=True),
                       visit(three["Ivan Petrenko"], "not_home"),
@@ -220,10 +221,9 @@ def test_forgetting_reaches_the_phone_and_keeps_the_welcomed_who_agreed(
     assert visits <= {k[1] for k in phone if k[0] == "welcome_visit"}
     runner = app.test_cli_runner()
     assert "0 households forgotten" in runner.invoke(args=["welcome", "forget"]).output
-    real_now = clock.now
-    monkeypatch.setattr(clock, "now", lambda: real_now() + timedelta(days=190))
+    travel(days=190)
     assert "2 households forgotten" in runner.invoke(args=["welcome", "forget"]).output
-    monkeypatch.setattr(clock, "now", real_now)
+    travel()
     body = volunteer.get("/api/v1/sync/pull", query_string={"cursor": cursor}).get_json()
     deleted = {(c["type"], c["id"]) for c in body["changes"] if c["deleted"]}
     assert deleted == {("household", three["Ivan Petrenko"]), ("household", three["Ana Silva"]),

@@ -1,14 +1,25 @@
 """The one source of "now", so tests and the server agree on time zones."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 LOCAL_TZ = ZoneInfo("Europe/Brussels")
 
+# How far this process's clock runs from the real one: zero, except in tests that live on
+# another day (travel_to). Every reading of "now" in the server goes through now() below.
+_offset = timedelta(0)
+
 
 def now() -> datetime:
     """Timezone-aware UTC now."""
-    return datetime.now(UTC)
+    return datetime.now(UTC) + _offset
+
+
+def travel_to(moment: datetime | None) -> None:
+    """From here on the clock reads `moment` and runs on from it (None: the real time again).
+    For tests of a given day: a first of the month, a change to summer time, 31 December."""
+    global _offset
+    _offset = timedelta(0) if moment is None else moment - datetime.now(UTC)
 
 
 def today_local() -> date:

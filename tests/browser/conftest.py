@@ -3,11 +3,14 @@
 import shutil
 import socket
 import threading
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import WSGIRequestHandler, make_server
+
+from server.core import clock
 
 from ..factories import PASSWORD
 
@@ -31,16 +34,25 @@ def browser(playwright_instance):
     browser.close()
 
 
+def phone_context(browser, base_url: str, locale: str = "en-BE", **options):
+    """A phone-sized context. English, the default, is the language of the source strings the
+    tests look for. On a test that travelled (the `travel` fixture) its pages' clock reads the
+    server's."""
+    context = browser.new_context(base_url=base_url, locale=locale,
+                                  viewport={"width": 360, "height": 740},
+                                  service_workers="allow", **options)
+    if abs(clock.now() - datetime.now(UTC)) > timedelta(seconds=1):
+        context.clock.install(time=clock.now())
+    return context
+
+
 @pytest.fixture
 def new_context(browser, live_server):
-    """new_context(locale="nl-BE") -> a phone-sized context on the live server. The default,
-    English, is the language of the source strings the tests look for."""
+    """new_context(locale="nl-BE") -> a phone-sized context on the live server."""
     contexts = []
 
     def _new(locale: str = "en-BE", **options):
-        context = browser.new_context(base_url=live_server.url, locale=locale,
-                                      viewport={"width": 360, "height": 740},
-                                      service_workers="allow", **options)
+        context = phone_context(browser, live_server.url, locale, **options)
         contexts.append(context)
         return context
 
@@ -106,9 +118,7 @@ def field(app, browser):
 
         @staticmethod
         def phone(locale: str = "en-BE", **options):
-            context = browser.new_context(base_url=server.url, locale=locale,
-                                          viewport={"width": 360, "height": 740},
-                                          service_workers="allow", **options)
+            context = phone_context(browser, server.url, locale, **options)
             context.on("weberror", lambda error: script_errors.append(str(error.error)))
             contexts.append(context)
             return context
