@@ -2,7 +2,6 @@
 
 import time
 from dataclasses import dataclass, field
-from datetime import timedelta
 
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -10,13 +9,14 @@ from server.auth.models import Membership, User
 from server.auth.passwords import hash_password
 from server.core.access import Actor, Role
 from server.core.changes import ensure_counter
-from server.core.clock import now
 from server.core.ids import new_id
 from server.core.mutations import Mutation
 from server.extensions import db
 from server.org.models import Municipality, Neighbourhood, Team, TeamMember
 from server.services.operations import add_service
 from server.sync.apply import apply_one
+
+from .records import contact_fields, person_fields, referral_fields
 
 PASSWORD = "correct horse battery"
 
@@ -75,15 +75,11 @@ def apply(actor: Actor, mutation_type: str, fields: dict, record_id: str | None 
 
 
 def make_person(actor: Actor, **overrides) -> str:
-    fields = {"display_name": "Amina", "languages": ["ar", "fr"], **overrides}
-    return apply(actor, "person.create", fields)
+    return apply(actor, "person.create", person_fields(**overrides))
 
 
 def make_contact(actor: Actor, person_ids: list[str] = (), **overrides) -> str:
-    fields = {"occurred_at": (now() - timedelta(hours=1)).isoformat(), "channel": "home_visit",
-              "domains": ["education"], "person_ids": list(person_ids),
-              "note": "Talked about school.", **overrides}
-    return apply(actor, "contact.create", fields)
+    return apply(actor, "contact.create", contact_fields(person_ids, **overrides))
 
 
 def make_service(municipality: Municipality, name: str = "Huis van het Nederlands") -> str:
@@ -95,8 +91,7 @@ def make_service(municipality: Municipality, name: str = "Huis van het Nederland
 
 
 def make_referral(actor: Actor, person_id: str, service_id: str, **overrides) -> str:
-    return apply(actor, "referral.create", {"person_id": person_id, "service_id": service_id,
-                                            **overrides})
+    return apply(actor, "referral.create", referral_fields(person_id, service_id, **overrides))
 
 
 @dataclass

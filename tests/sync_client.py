@@ -1,10 +1,11 @@
 """A small sync client for tests: mutations shaped as shared/SYNC.md says, push and pull."""
 
 import itertools
-from datetime import timedelta
 
 from server.core.clock import now
 from server.core.ids import new_id
+
+from .records import contact_fields, person_fields
 
 PUSH = "/api/v1/sync/push"
 PULL = "/api/v1/sync/pull"
@@ -27,7 +28,7 @@ def mutation(mutation_type: str, fields: dict | None = None, *, record_id: str |
 
 
 def person_create(display_name: str = "Amina", **fields) -> dict:
-    return mutation("person.create", {"display_name": display_name, **fields})
+    return mutation("person.create", person_fields(display_name, **fields))
 
 
 def person_update(record_id: str, base_version: int, **fields) -> dict:
@@ -35,9 +36,7 @@ def person_update(record_id: str, base_version: int, **fields) -> dict:
 
 
 def contact_create(person_ids=(), **fields) -> dict:
-    return mutation("contact.create", {
-        "occurred_at": (now() - timedelta(hours=1)).isoformat(), "channel": "home_visit",
-        "domains": ["education"], "person_ids": list(person_ids), **fields})
+    return mutation("contact.create", contact_fields(person_ids, **fields))
 
 
 def push(client, *mutations: dict, client_id: str = CLIENT_ID):

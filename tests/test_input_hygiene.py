@@ -23,6 +23,7 @@ from server.sync.registry import HANDLERS
 
 from . import factories
 from .conftest import csrf_token
+from .records import contact_form
 from .sync_client import contact_create, mutation, person_create, person_update, results
 
 # Every feature declares its mutation types when its package is imported: all of them, so the
@@ -118,9 +119,7 @@ def test_a_path_of_the_site_is_still_where_you_return(client):
 
 
 def _contact_form(client, **overrides):
-    data = {"csrf_token": client.csrf, "occurred_at": "2026-01-10T10:00", "channel": "street",
-            **overrides}
-    return client.post("/contacts/", data=data)
+    return client.post("/contacts/", data=contact_form(client, **overrides))
 
 
 @pytest.mark.parametrize("typed", ["²", "1e3", "-0", "+5", "4.5", "٤٥x", "1234567890"])

@@ -18,6 +18,7 @@ from server.referrals.models import Referral
 
 from . import factories
 from .conftest import csrf_token, sign_in
+from .records import contact_form
 from .sync_client import contact_create, mutation, pull_all, results
 
 
@@ -45,11 +46,7 @@ def _withdraw(app, world, person_id: str) -> None:
 
 
 def _contact_form(client, person_id: str, note: str) -> object:
-    return client.post("/contacts/", data={
-        "csrf_token": client.csrf, "occurred_at": (clock.now() - timedelta(hours=1)).astimezone(
-            clock.LOCAL_TZ).strftime("%Y-%m-%dT%H:%M"),
-        "channel": "home_visit", "person_ids": person_id, "note": note,
-        "note_visibility": "team"})
+    return client.post("/contacts/", data=contact_form(client, [person_id], note=note))
 
 
 # --- consent -----------------------------------------------------------------------------
@@ -75,7 +72,7 @@ def test_withdrawn_consent_refuses_notes_and_referrals_by_form_and_push_until_re
     contact, referral, without_note = results(
         worker, contact_create([person], note="Talked about the rent."),
         mutation("referral.create", {"person_id": person, "service_id": world.records["service"]}),
-        contact_create([person]))
+        contact_create([person], note=None))
     assert contact["status"] == "rejected"
     assert contact["errors"] == [{"field": "person_ids", "reason": (
         "consent withdrawn or expired: renew it on the person's page before noting anything new")}]

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from server.contacts.models import Contact, ContactVersion
-from server.core.clock import LOCAL_TZ, now
+from server.core.clock import now
 from server.core.ids import new_id
 from server.extensions import db
 from server.org.models import Team
@@ -17,6 +17,7 @@ from server.sync.models import AppliedMutation, SyncConflict
 
 from . import factories
 from .conftest import switch_municipality
+from .records import contact_form
 from .sync_client import (
     CLIENT_ID,
     PULL,
@@ -99,12 +100,9 @@ def test_update_delivered_twice_bumps_the_version_once(app, world, worker):
 
 def _form_post_contact(client, mutation_id: str, record_id: str, person_id: str):
     """The htmx form of /contacts/new, as the page's script posts it with the ids made on save."""
-    occurred = (now() - timedelta(hours=2)).astimezone(LOCAL_TZ).strftime("%Y-%m-%dT%H:%M")
-    return client.post("/contacts/", data={
-        "csrf_token": client.csrf, "mutation_id": mutation_id, "record_id": record_id,
-        "occurred_at": occurred, "channel": "street", "domains": ["work"],
-        "person_ids": [person_id], "note": "Met at the market.", "note_visibility": "team",
-    }, headers={"HX-Request": "true"})
+    return client.post("/contacts/", data=contact_form(
+        client, [person_id], mutation_id=mutation_id, record_id=record_id, channel="street",
+        domains=["work"], note="Met at the market."), headers={"HX-Request": "true"})
 
 
 def test_form_post_then_push_of_the_same_mutation_applies_once(app, world, worker):
