@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 from hypothesis import settings
+from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from server import create_app
@@ -29,6 +30,7 @@ from server.extensions import db
 
 from . import factories
 from .postgres import create_database
+from .snapshot import built_once
 
 # Full runs in `make test` and CI; `make test-fast` (HYPOTHESIS_PROFILE=dev) for quick rounds.
 settings.register_profile("ci", max_examples=40)
@@ -105,6 +107,7 @@ class SharedTransaction:
         self.app, self.module, self.connection, self.world = app, None, None, None
         self.engine = None
         self.signed_in: dict[str, tuple[str, str]] = {}  # email -> session cookie, CSRF token
+        self.added: set = set()  # the module's record builders already run (marker `records`)
 
     def enter(self, module: str) -> None:
         if self.module != module:
@@ -122,6 +125,12 @@ class SharedTransaction:
             self.world = _committed_world(self.app)
         return self.world
 
+    def add_records(self, build) -> None:
+        """The module's own records (marker `records`), made once under the world."""
+        if build not in self.added:
+            self.world.records.update(build(self.app, self.world))
+            self.added.add(build)
+
     def leave(self) -> None:
         if self.connection is not None:
             with self.app.app_context():
@@ -130,19 +139,20 @@ class SharedTransaction:
             self.connection.rollback()
             self.connection.close()
         self.module, self.connection, self.world = None, None, None
-        self.signed_in = {}
+        self.signed_in, self.added = {}, set()
 
 
 SHARED: list[SharedTransaction] = []  # the session's one, once made
-# Modules whose tests need committed data (other processes or their own databases).
-COMMITTED_MODULES = {"test_sync_processes", "test_sync_postgres", "test_rate_limit_shared",
-                     "test_sync_property", "test_migrations"}
-COMMITTED_FIXTURES = {"live_server", "proxied_app", "pg_app"}
+# Fixtures whose tests need committed data: a server in a thread, a second app, the demo
+# restored from its snapshot (tests/snapshot.py). A test or module marked `committed` or
+# `browser` takes that path as well.
+COMMITTED_FIXTURES = {"live_server", "proxied_app", "pg_app", "demo"}
 
 
 def _committed_path(request) -> bool:
-    path = request.node.path
-    return ((ROOT / "tests" / "browser") in path.parents or path.stem in COMMITTED_MODULES
+    node = request.node
+    return (node.get_closest_marker("committed") is not None
+            or node.get_closest_marker("browser") is not None
             or bool(COMMITTED_FIXTURES & set(request.fixturenames)))
 
 
@@ -184,6 +194,8 @@ def _rolled_back(request) -> Iterator[None]:
     shared.enter(request.node.path)
     if "world" in request.fixturenames:
         shared.build_world()  # before the test's savepoint: it stays for the whole module
+        for marker in request.node.iter_markers("records"):
+            shared.add_records(marker.args[0])
     savepoint = shared.connection.begin_nested()
     yield
     with shared.app.app_context():
@@ -224,6 +236,20 @@ def travel() -> Iterator:
 
 
 @pytest.fixture
+def demo(app) -> dict:
+    """The demo municipalities of `make run` (server/demo/seed.py), built once per test session
+    and restored from its snapshot for each test: the demo password and Amina's person id."""
+    from server.demo.seed import DEMO_PASSWORD, seed
+    from server.people.models import Person
+
+    with app.app_context():
+        built_once("demo", seed)
+        amina = db.session.scalar(select(Person.id).where(Person.display_name == "Amina El Idrissi"))
+        db.session.remove()
+    return {"password": DEMO_PASSWORD, "amina": amina}
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 
@@ -243,9 +269,14 @@ def sign_in(client, email: str, password: str = factories.PASSWORD):
 @pytest.fixture
 def world(app, request):
     """Two municipalities with a user of every role; see factories.World. Built once per
-    module on the rolled-back path (each test gets its own records dict to add to)."""
+    module on the rolled-back path (each test gets its own records dict to add to), with the
+    records of the module's marker `records(build)`: build(app, world) -> {name: id}, run once
+    per module as well."""
     if _committed_path(request):
-        return _committed_world(app)
+        built = _committed_world(app)
+        for marker in request.node.iter_markers("records"):
+            built.records.update(marker.args[0](app, built))
+        return built
     shared = request.getfixturevalue("shared_transaction").build_world()
     return replace(shared, records=dict(shared.records))
 
@@ -261,18 +292,14 @@ def _committed_world(app) -> factories.World:
     return built
 
 
-# Modules about signing in and sessions themselves sign in afresh every time.
-SIGN_IN_MODULES = {"test_auth", "test_sessions", "test_account_security", "test_security",
-                   "test_revalidation"}
-
-
 @pytest.fixture
 def login(app, request):
     """login("worker@a.test") -> a new test client signed in as that world user, with .csrf
     set. On the rolled-back path the module signs each user in once and later clients start
     from a copy of that session cookie (the account rolls back to the same state after every
-    test, so the cookie stays valid)."""
-    reuse = not _committed_path(request) and request.node.path.stem not in SIGN_IN_MODULES
+    test, so the cookie stays valid); tests marked `fresh_sign_in` sign in every time."""
+    reuse = (not _committed_path(request)
+             and request.node.get_closest_marker("fresh_sign_in") is None)
     signed_in = request.getfixturevalue("shared_transaction").signed_in if reuse else {}
     cookie_name = app.config["SESSION_COOKIE_NAME"]
 
@@ -311,11 +338,15 @@ def switch_municipality(client, municipality_id: str):
                                               "municipality_id": municipality_id})
 
 
+# How often a test server looks whether it should stop: shutdown() waits up to this long.
+POLL_S = 0.02
+
+
 class LiveServer:
     def __init__(self, app):
         self.server = make_server("127.0.0.1", 0, app, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(POLL_S,), daemon=True)
         self.thread.start()
 
     def stop(self) -> None:
@@ -332,9 +363,28 @@ def live_server(app) -> Iterator[LiveServer]:
 ROOT = Path(__file__).resolve().parent.parent
 
 
+DATABASE_FIXTURES = {"app", "database_url"}
+
+
 def pytest_collection_modifyitems(items) -> None:
-    """Everything under tests/browser drives Chromium: `-m "not browser"` leaves it out."""
+    """Everything under tests/browser drives Chromium: `-m "not browser"` leaves it out. A
+    test that uses the suite's database (the app on it, or its URL) is marked `database`: it
+    runs on SQLite and on PostgreSQL; every other test (units, tests that make their own
+    PostgreSQL databases, processes and Redis) runs once (see the Makefile's lanes)."""
     browser_dir = ROOT / "tests" / "browser"
     for item in items:
         if browser_dir in item.path.parents:
             item.add_marker(pytest.mark.browser)
+        if DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.database)
+
+
+def pytest_collection_finish(session) -> None:
+    """HANDVAST_LIST_TESTS=FILE writes the tests this run selected, one per line, with a tab
+    and `database` after the ones that use the suite's database: the lane check (.ci/lanes)
+    reads them."""
+    target = os.environ.get("HANDVAST_LIST_TESTS")
+    if target:
+        Path(target).write_text("".join(
+            item.nodeid + ("\tdatabase" if item.get_closest_marker("database") else "") + "\n"
+            for item in session.items), encoding="utf-8")

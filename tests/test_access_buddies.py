@@ -39,10 +39,17 @@ ROUTES = [
 CASES = [(route, role) for route in ROUTES for role in USERS]
 
 
-@pytest.fixture
-def records(app, world):
+def _pair_records(app, world) -> dict:
     with app.app_context():
-        return dict(bh.world_pair(world))
+        return bh.world_pair(world)
+
+
+pytestmark = pytest.mark.records.with_args(_pair_records)
+
+
+@pytest.fixture
+def records(world):
+    return world.records
 
 
 def test_matrix_size():

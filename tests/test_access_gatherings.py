@@ -76,8 +76,7 @@ def test_every_route_of_gatherings_rounds_and_signals_is_in_the_matrix(app):
     assert served <= {(method, shape(path)) for method, path, _r, _a in ROUTES}
 
 
-@pytest.fixture
-def field_world(app, world):
+def _field_records(app, world) -> dict:
     """A buurtbabbel the worker planned with the officer as host, a praatcafé the volunteer
     runs, the volunteer's round, the officer's and the volunteer's signals, and B's own."""
     actors = world.actor
@@ -104,12 +103,14 @@ def field_world(app, world):
                 "theme": "work", "urgency": "low", "description": "In B."}),
         }
         factories.db.session.commit()
-    world.records.update(records)
-    return world
+    return records
+
+
+pytestmark = pytest.mark.records.with_args(_field_records)
 
 
 @pytest.fixture
-def client_for(field_world, login):
+def client_for(world, login):
     return lambda role: login(USERS[role])
 
 
@@ -119,14 +120,14 @@ def test_matrix_size():
 
 @pytest.mark.parametrize(("route", "role"), CASES,
                          ids=[f"{r[0]} {r[1]} as {u}" for r, u in CASES])
-def test_route_answers_404_outside_scope(field_world, client_for, route, role):
+def test_route_answers_404_outside_scope(world, client_for, route, role):
     method, template, _key, allowed = route
-    path = template.format(**field_world.records)
+    path = template.format(**world.records)
     assert_scoped(client_for(role), method, path, role, allowed)
 
 
 @pytest.mark.parametrize("role", list(USERS))
-def test_calendar_lists_only_what_the_role_may_see(field_world, client_for, role):
+def test_calendar_lists_only_what_the_role_may_see(world, client_for, role):
     response = client_for(role).get("/gatherings/")
     if role not in FIELD_A | FIELD_B:
         assert response.status_code == 404
@@ -137,15 +138,15 @@ def test_calendar_lists_only_what_the_role_may_see(field_world, client_for, role
     assert ("Zaal B" in listed) == (role in B)
 
 
-def test_officer_pull_holds_gatherings_rounds_and_only_its_own_signals(app, field_world,
+def test_officer_pull_holds_gatherings_rounds_and_only_its_own_signals(app, world,
                                                                          client_for):
-    officer = field_world.actor("officer")
+    officer = world.actor("officer")
     with app.app_context():
-        factories.make_contact(field_world.actor("worker"), [], note="Sociale nota van de werker.",
+        factories.make_contact(world.actor("worker"), [], note="Sociale nota van de werker.",
                                note_visibility="team")
         factories.db.session.commit()
     cache, _ = pull_all(client_for("officer"))
-    records = field_world.records
+    records = world.records
     kept = {key for key in cache}
     assert {("gathering", records["gathering"]), ("gathering", records["praatcafe"]),
             ("outreach_round", records["round"]), ("signal", records["signal"])} <= kept
@@ -160,6 +161,6 @@ def test_officer_pull_holds_gatherings_rounds_and_only_its_own_signals(app, fiel
 
 
 @pytest.mark.parametrize("role", ["buddy", "admin"])
-def test_buddies_and_admins_pull_no_field_work(field_world, client_for, role):
+def test_buddies_and_admins_pull_no_field_work(world, client_for, role):
     cache, _ = pull_all(client_for(role))
     assert not {kind for kind, _id in cache} & {"gathering", "outreach_round", "signal"}

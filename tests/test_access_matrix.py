@@ -52,9 +52,8 @@ ROUTES = [
 CASES = [(route, role) for route in ROUTES for role in USERS]
 
 
-@pytest.fixture
-def matrix_world(app, world):
-    """The world plus a person the officer logged (now on the team) and the officer's contact."""
+def _officer_records(app, world) -> dict:
+    """A person the officer logged (now on the team) and the officer's contact."""
     with app.app_context():
         officer = world.actor("officer")
         logged = factories.make_person(officer, display_name="Logged by officer")
@@ -62,17 +61,19 @@ def matrix_world(app, world):
         factories.apply(world.actor("coordinator"), "person.assign", {"team_id": world.team.id},
                         record_id=logged)
         factories.db.session.commit()
-    world.records.update(logged=logged, officer_contact=officer_contact)
-    return world
+    return {"logged": logged, "officer_contact": officer_contact}
+
+
+pytestmark = pytest.mark.records.with_args(_officer_records)
 
 
 @pytest.fixture
-def clients(app, matrix_world, login):
+def clients(app, world, login):
     return {role: login(email) for role, email in USERS.items()}
 
 
 @pytest.fixture
-def client_for(matrix_world, login):
+def client_for(world, login):
     return lambda role: login(USERS[role])
 
 
@@ -94,27 +95,27 @@ def test_matrix_size():
 
 @pytest.mark.parametrize(("route", "role"), CASES,
                          ids=[f"{r[0]} {r[1]} as {u}" for r, u in CASES])
-def test_route_answers_404_outside_scope(matrix_world, client_for, route, role):
+def test_route_answers_404_outside_scope(world, client_for, route, role):
     method, template, _key, allowed = route
-    path = template.format(**matrix_world.records)
+    path = template.format(**world.records)
     assert_scoped(client_for(role), method, path, role, allowed)
 
 
 @pytest.mark.parametrize("role", list(USERS))
-def test_lists_show_only_what_the_role_may_see(matrix_world, client_for, role):
+def test_lists_show_only_what_the_role_may_see(world, client_for, role):
     people_page = client_for(role).get("/people/").get_data(as_text=True)
     assert ("Amina El Idrissi" in people_page) == (role in CASELOAD)
     assert ("Person in B" in people_page) == (role in {"worker_b", "coordinator_b"})
     assert ("Logged by officer" in people_page) == (role in CASELOAD | {"officer"})
 
 
-def test_officer_sees_only_the_basic_profile(app, matrix_world, clients):
+def test_officer_sees_only_the_basic_profile(app, world, clients):
     from server.people.models import Person
 
-    person_id = matrix_world.records["logged"]
+    person_id = world.records["logged"]
     with app.app_context():
         person = factories.db.session.get(Person, person_id)
-        factories.apply(matrix_world.actor("worker"), "person.update",
+        factories.apply(world.actor("worker"), "person.update",
                         {"phone": "+32 470 99 88 77"}, record_id=person.id,
                         base_version=person.version)
         factories.db.session.commit()

@@ -35,13 +35,15 @@ ROUTES = [
 CASES = [(route, role) for route in ROUTES for role in USERS]
 
 
-@pytest.fixture
-def privacy_world(app, world):
+def _outside_records(app, world) -> dict:
+    """A person on no team: outside the worker's caseload."""
     with app.app_context():
         outside = factories.make_person(world.actor("coordinator"), display_name="Outside")
         db.session.commit()
-    world.records["outside"] = outside
-    return world
+    return {"outside": outside}
+
+
+pytestmark = pytest.mark.records.with_args(_outside_records)
 
 
 def test_matrix_size():
@@ -50,14 +52,14 @@ def test_matrix_size():
 
 @pytest.mark.parametrize(("route", "role"), CASES,
                          ids=[f"{r[0]} {r[1]} as {u}" for r, u in CASES])
-def test_privacy_route_answers_404_outside_scope(privacy_world, login, route, role):
+def test_privacy_route_answers_404_outside_scope(world, login, route, role):
     method, template, allowed = route
-    path = template.format(**privacy_world.records)
+    path = template.format(**world.records)
     assert_scoped(login(USERS[role]), method, path, role, allowed, inside=(200, 303, 403, 422))
 
 
-def test_only_the_caseload_roles_are_asked_for_a_reason(privacy_world, login):
-    path = f"/people/{privacy_world.records['outside']}"
+def test_only_the_caseload_roles_are_asked_for_a_reason(world, login):
+    path = f"/people/{world.records['outside']}"
     answers = {role: login(email).get(path).status_code for role, email in USERS.items()}
     assert answers == {"admin": 404, "coordinator": 200, "worker": 403, "volunteer": 403,
                        "buddy": 404, "officer": 404, "worker_b": 404, "coordinator_b": 404}

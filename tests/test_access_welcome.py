@@ -2,6 +2,9 @@
 household is seen by the coordinator and by those it is assigned to; imports, streets, the
 info pack's upkeep and the inflow figures are the coordinator's. Outside: 404."""
 
+import tempfile
+from pathlib import Path
+
 import pytest
 from sqlalchemy import select
 
@@ -68,9 +71,11 @@ def _households(world, municipality, coordinator_key, team, tmp_path, name) -> t
     return household.id, staged.id
 
 
-@pytest.fixture
-def welcome_world(app, world, tmp_path):
-    with app.app_context():
+def _welcome_records(app, world) -> dict:
+    """A household of each municipality, on a team, each from an import; another import staged;
+    a pack item of each."""
+    with app.app_context(), tempfile.TemporaryDirectory() as folder:
+        tmp_path = Path(folder)
         team_b = db.session.scalar(select(Team.id).where(Team.municipality_id == world.b.id))
         household, import_a = _households(world, world.a, "coordinator", world.team.id,
                                           tmp_path, "Alpha")
@@ -84,26 +89,28 @@ def welcome_world(app, world, tmp_path):
             db.session.flush()
             packs[key] = item.id
         db.session.commit()
-    world.records.update(household=household, household_b=household_b, import_a=import_a,
-                         import_b=import_b, **packs)
-    return world
+    return {"household": household, "household_b": household_b, "import_a": import_a,
+            "import_b": import_b, **packs}
+
+
+pytestmark = pytest.mark.records.with_args(_welcome_records)
 
 
 @pytest.fixture
-def client_for(welcome_world, login):
+def client_for(world, login):
     return lambda role: login(USERS[role])
 
 
 @pytest.mark.parametrize(("route", "role"), CASES,
                          ids=[f"{r[0]} {r[1]} {sorted(r[2].values())} as {u}" for r, u in CASES])
-def test_welcome_route_answers_404_outside_scope(welcome_world, client_for, route, role):
+def test_welcome_route_answers_404_outside_scope(world, client_for, route, role):
     method, template, data, allowed = route
-    path = template.format(**welcome_world.records)
+    path = template.format(**world.records)
     client = client_for(role)
     if method == "GET":
         response = client.get(path)
     else:
-        form = {k: v.format(**welcome_world.records) for k, v in data.items()}
+        form = {k: v.format(**world.records) for k, v in data.items()}
         response = client.post(path, data={"csrf_token": client.csrf, **form})
     if role in allowed:
         assert response.status_code in (200, 303, 422), (path, role, response.status_code)
@@ -111,8 +118,8 @@ def test_welcome_route_answers_404_outside_scope(welcome_world, client_for, rout
         assert response.status_code == 404, (path, role, response.status_code)
 
 
-def test_the_public_welcome_page_needs_no_sign_in(app, welcome_world, client):
-    slug = welcome_world.a.slug
+def test_the_public_welcome_page_needs_no_sign_in(app, world, client):
+    slug = world.a.slug
     assert client.get(f"/welcome/p/{slug}/nl").status_code == 200
     assert client.get(f"/welcome/p/{slug}/nl/qr.svg").status_code == 200
     assert client.get("/welcome/").status_code == 302  # everything else: sign in first

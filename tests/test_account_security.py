@@ -15,6 +15,8 @@ from server.org.models import TeamMember
 from . import factories
 from .conftest import EnglishClient, csrf_token, sign_in
 
+pytestmark = pytest.mark.fresh_sign_in  # about signing in: every client signs in afresh
+
 LINK = re.compile(r'id="invite-link"[^>]*value="([^"]+)"')
 
 

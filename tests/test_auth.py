@@ -10,6 +10,8 @@ from server.extensions import db
 from . import factories
 from .conftest import csrf_token, sign_in, switch_municipality
 
+pytestmark = pytest.mark.fresh_sign_in  # about signing in: every client signs in afresh
+
 
 def test_sign_in_and_out(world, client):
     response = sign_in(client, "worker@a.test")

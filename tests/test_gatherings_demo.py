@@ -12,14 +12,6 @@ from server.signals.models import Signal
 from .conftest import csrf_token, sign_in
 
 
-@pytest.fixture
-def demo(app):
-    from server.demo.seed import seed
-
-    with app.app_context():
-        seed()
-
-
 def _client(app, email):
     client = app.test_client()
     assert sign_in(client, email, "handvast-demo").status_code == 303

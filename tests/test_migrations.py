@@ -2,6 +2,7 @@
 
 import os
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
@@ -13,6 +14,8 @@ from server.extensions import db
 
 from .postgres import create_database
 
+pytestmark = pytest.mark.committed  # other processes, threads or databases read what it writes
+
 
 def test_single_head():
     config = Config(str(ROOT / "migrations" / "alembic.ini"))
@@ -20,6 +23,7 @@ def test_single_head():
     assert len(ScriptDirectory.from_config(config).get_heads()) == 1
 
 
+@pytest.mark.database  # on the suite's kind of database (TEST_DATABASE_URL)
 def test_upgrade_head_on_an_empty_database_matches_the_models(tmp_path):
     base = os.environ.get("TEST_DATABASE_URL")
     url, drop = create_database(base) if base else (f"sqlite:///{tmp_path / 'm.db'}", None)

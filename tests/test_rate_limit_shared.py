@@ -11,6 +11,8 @@ import time
 
 import pytest
 
+pytestmark = pytest.mark.committed  # other processes, threads or databases read what it writes
+
 SCRIPT = r"""
 import json, sys
 from server import create_app

@@ -15,6 +15,8 @@ from server.people.models import Person
 
 from . import factories
 
+pytestmark = pytest.mark.fresh_sign_in  # about signing in: every client signs in afresh
+
 PWA = Path(__file__).resolve().parents[1] / "pwa"
 KEPT_PAGES = ["/", "/people/", "/people/new", "/contacts/new", "/contacts/follow-ups",
               "/referrals/", "/referrals/new", "/services/", "/more", "/conflicts", "/attention",

@@ -6,6 +6,8 @@ import pytest
 
 from .conftest import csrf_token
 
+pytestmark = pytest.mark.fresh_sign_in  # about signing in: every client signs in afresh
+
 PAGES = ["/", "/people/", "/people/new", "/contacts/new", "/contacts/follow-ups", "/referrals/",
          "/referrals/new", "/services/", "/more", "/conflicts", "/attention", "/manage/users",
          "/manage/teams"]

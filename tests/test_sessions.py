@@ -12,6 +12,8 @@ from server.extensions import db
 from . import factories
 from .conftest import csrf_token, sign_in
 
+pytestmark = pytest.mark.fresh_sign_in  # about signing in: every client signs in afresh
+
 NEW_PASSWORD = "a new and longer passphrase"
 
 

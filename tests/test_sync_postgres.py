@@ -30,6 +30,8 @@ from .conftest import csrf_token, sign_in
 from .postgres import throwaway_database
 from .sync_client import person_create, pull_all, results
 
+pytestmark = pytest.mark.committed  # other processes, threads or databases read what it writes
+
 WAIT = 15  # seconds: bounded waits, never a hang
 
 

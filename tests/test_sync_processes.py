@@ -29,6 +29,8 @@ from . import factories
 from .postgres import throwaway_database
 from .sync_client import CLIENT_ID, PUSH, contact_create, person_create
 
+pytestmark = pytest.mark.committed  # other processes, threads or databases read what it writes
+
 FLASK = [sys.executable, "-m", "flask", "--app", "wsgi:app"]
 SECRET = "two-processes-share-this-key"
 WAIT = 30  # seconds for a server to come up or a request to finish

@@ -13,6 +13,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, precondition, rule, run_state_machine_as_test
@@ -26,6 +27,8 @@ from server.sync.models import AppliedMutation, SyncConflict
 from . import factories
 from .conftest import csrf_token, sign_in
 from .sync_client import pull, pull_all, push
+
+pytestmark = pytest.mark.committed  # other processes, threads or databases read what it writes
 
 USERS = {  # key: (role, team key or None)
     "C": ("coordinator", None), "W": ("worker", "T1"), "V": ("volunteer", "T1"),

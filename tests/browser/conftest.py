@@ -1,4 +1,6 @@
-"""Browser fixtures: Playwright driving Debian's Chromium (never Playwright's own download)."""
+"""Browser fixtures and helpers: Playwright driving Debian's Chromium (never Playwright's own
+download), phone-sized contexts, a server that can go away, and the steps many phone tests
+share (signed in and synced, a contact logged without signal)."""
 
 import shutil
 import socket
@@ -7,11 +9,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
+from sqlalchemy import func, select
 from werkzeug.serving import WSGIRequestHandler, make_server
 
+from server.contacts.models import Contact
 from server.core import clock
+from server.extensions import db
 
+from ..conftest import POLL_S
 from ..factories import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
@@ -38,9 +44,8 @@ def phone_context(browser, base_url: str, locale: str = "en-BE", **options):
     """A phone-sized context. English, the default, is the language of the source strings the
     tests look for. On a test that travelled (the `travel` fixture) its pages' clock reads the
     server's."""
-    context = browser.new_context(base_url=base_url, locale=locale,
-                                  viewport={"width": 360, "height": 740},
-                                  service_workers="allow", **options)
+    options = {"viewport": {"width": 360, "height": 740}, "service_workers": "allow", **options}
+    context = browser.new_context(base_url=base_url, locale=locale, **options)
     if abs(clock.now() - datetime.now(UTC)) > timedelta(seconds=1):
         context.clock.install(time=clock.now())
     return context
@@ -76,6 +81,49 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
+NOTE = "Samen naar het onthaalbureau: afspraak voor inburgering gemaakt."
+
+
+def ready(page) -> None:
+    """The worker controls the page and a first sync has put the working set on the phone."""
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=20_000)
+    page.wait_for_function("() => document.documentElement.dataset.syncState === 'synced'", timeout=60_000)
+
+
+def synced(page) -> None:
+    page.evaluate("delete document.documentElement.dataset.syncState")
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    ready(page)
+
+
+def signed_in(field, demo, email: str = "volunteer@example.org"):
+    page = field.phone().new_page()
+    sign_in_page(page, email, demo["password"])
+    ready(page)
+    return page
+
+
+def log_contact_offline(page, note: str = NOTE) -> None:
+    if "/contacts/new" not in page.url:
+        page.goto("/contacts/new")
+    page.get_by_label("Street").check()
+    page.get_by_label("Amina El Idrissi").check()
+    page.get_by_label("Note").fill(note)
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("[data-save-status]")).to_have_text("Saved on this phone — will sync")
+
+
+def more_details(page) -> None:
+    """Opens the form's "More details" (place, duration, ...) unless it is open already."""
+    if not page.locator("details.more-fields").evaluate("d => d.open"):
+        page.get_by_text("More details").click()
+
+
+def contacts_with(app, note: str) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(Contact).where(Contact.note == note))
+
+
 class _OneRequestPerConnection(WSGIRequestHandler):
     protocol_version = "HTTP/1.0"  # no kept-alive connection outlives an outage
 
@@ -97,7 +145,7 @@ class SwitchableServer:
         if self.server is None:
             self.server = make_server("127.0.0.1", self.port, self.app, threaded=True,
                                       request_handler=_OneRequestPerConnection)
-            threading.Thread(target=self.server.serve_forever, daemon=True).start()
+            threading.Thread(target=self.server.serve_forever, args=(POLL_S,), daemon=True).start()
 
     def down(self) -> None:
         if self.server is not None:

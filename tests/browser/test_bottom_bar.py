@@ -25,20 +25,10 @@ TABS = """() => [...document.querySelectorAll('.bottom-nav a')].map((a) => {
 })"""
 
 
-@pytest.fixture
-def demo(app):
-    from server.demo.seed import seed
-
-    with app.app_context():
-        seed()
-
-
 def test_every_tab_label_fits_at_320_and_360_in_every_language(app, demo, new_context):
-    from server.demo.seed import DEMO_PASSWORD
-
     labels = {}
     for language in LANGUAGES:
-        labels[language] = _check_language(new_context, DEMO_PASSWORD, language)
+        labels[language] = _check_language(new_context, demo["password"], language)
     # Short forms made for the bar, natural in each language.
     assert labels["nl"] == ["Start", "Personen", "Noteer", "Verwijzingen", "Meer"]
     assert labels["uk"][-1] == "Більше"
@@ -68,10 +58,8 @@ def _check_language(new_context, password, language):
 
 def test_a_field_reached_by_tab_is_never_behind_the_bar(app, demo, new_context):
     """Tabbing down the contact form: each focused field is above the bar, not under it."""
-    from server.demo.seed import DEMO_PASSWORD
-
     page = new_context().new_page()
-    sign_in_page(page, "volunteer@example.org", DEMO_PASSWORD)
+    sign_in_page(page, "volunteer@example.org", demo["password"])
     page.set_viewport_size({"width": 320, "height": 568})
     page.goto("/contacts/new")
     bar_top = page.evaluate("document.querySelector('.bottom-nav').getBoundingClientRect().top")

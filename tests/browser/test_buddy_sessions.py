@@ -10,8 +10,7 @@ from server.buddies.models import BuddyPair, BuddySession, BuddySessionLog, Budd
 from server.core.clock import now
 from server.extensions import db
 
-from .conftest import screenshot, sign_in_page
-from .test_offline import ready, synced
+from .conftest import ready, screenshot, sign_in_page, synced
 
 pytestmark = pytest.mark.browser
 PLACE = "Speelplein aan de kerk"
@@ -19,11 +18,9 @@ NOTE = "Samen naar de markt, veel Nederlands gesproken."
 
 
 @pytest.fixture
-def demo(app):
-    from server.demo.seed import DEMO_PASSWORD, seed
-
+def pairing(app, demo):
+    """The demo buddy's active pair, a planned session of it already begun, an open wish."""
     with app.app_context():
-        seed()
         buddy = db.session.scalar(select(User.id).where(User.email == "buddy@example.org"))
         pair = db.session.scalar(select(BuddyPair).where(BuddyPair.buddy_id == buddy,
                                                          BuddyPair.status == "active"))
@@ -31,7 +28,7 @@ def demo(app):
             BuddySession.pair_id == pair.id, BuddySession.status == "planned",
             BuddySession.starts_at < now()))
         wish = db.session.scalar(select(BuddyWish.id).where(BuddyWish.status == "open"))
-    return {"password": DEMO_PASSWORD, "pair": pair.id, "to_log": to_log, "wish": wish}
+    return {**demo, "pair": pair.id, "to_log": to_log, "wish": wish}
 
 
 def _count(app, model, *where) -> int:
@@ -39,17 +36,17 @@ def _count(app, model, *where) -> int:
         return db.session.scalar(select(func.count()).select_from(model).where(*where))
 
 
-def test_buddy_plans_and_logs_offline_and_each_syncs_exactly_once(app, field, demo):
+def test_buddy_plans_and_logs_offline_and_each_syncs_exactly_once(app, field, pairing):
     page = field.phone().new_page()
-    sign_in_page(page, "buddy@example.org", demo["password"])
+    sign_in_page(page, "buddy@example.org", pairing["password"])
     ready(page)
     expect(page.locator("#buddy-next-heading")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(page, "buddy-home-360")
-    page.goto(f"/buddies/pairs/{demo['pair']}")  # kept on the phone by the first sync
+    page.goto(f"/buddies/pairs/{pairing['pair']}")  # kept on the phone by the first sync
     field.offline()
 
-    page.goto(f"/buddies/pairs/{demo['pair']}/plan")
+    page.goto(f"/buddies/pairs/{pairing['pair']}/plan")
     page.get_by_label("Date").fill("2031-05-17")
     page.get_by_label("Time").fill("10:30")
     page.get_by_label("Place").fill(PLACE)
@@ -57,7 +54,7 @@ def test_buddy_plans_and_logs_offline_and_each_syncs_exactly_once(app, field, de
     page.get_by_role("button", name="Save").click()
     expect(page.locator("[data-save-status]")).to_have_text("Saved on this phone — will sync")
 
-    page.goto(f"/buddies/sessions/{demo['to_log']}")
+    page.goto(f"/buddies/sessions/{pairing['to_log']}")
     page.get_by_label("It took place").check()
     page.get_by_label("Short note").fill(NOTE)
     page.get_by_role("button", name="Save log").click()
@@ -69,18 +66,18 @@ def test_buddy_plans_and_logs_offline_and_each_syncs_exactly_once(app, field, de
     expect(page.locator("[data-sync-status]")).to_be_hidden(timeout=30_000)
     synced(page)  # a second round sends nothing again
     assert _count(app, BuddySession, BuddySession.place == PLACE) == 1
-    assert _count(app, BuddySessionLog, BuddySessionLog.session_id == demo["to_log"]) == 1
+    assert _count(app, BuddySessionLog, BuddySessionLog.session_id == pairing["to_log"]) == 1
     with app.app_context():
         planned = db.session.scalar(select(BuddySession).where(BuddySession.place == PLACE))
         assert (planned.day.isoformat(), planned.start_time, planned.status) == (
             "2031-05-17", "10:30", "planned")
-        assert db.session.get(BuddySession, demo["to_log"]).note == NOTE
+        assert db.session.get(BuddySession, pairing["to_log"]).note == NOTE
 
 
-def test_matching_page_at_360_px(app, new_context, demo):
+def test_matching_page_at_360_px(app, new_context, pairing):
     page = new_context().new_page()
-    sign_in_page(page, "worker@example.org", demo["password"])
-    page.goto(f"/buddies/wishes/{demo['wish']}")
+    sign_in_page(page, "worker@example.org", pairing["password"])
+    page.goto(f"/buddies/wishes/{pairing['wish']}")
     expect(page.locator(".suggestion").first).to_be_visible()
     expect(page.locator(".reasons").first).to_contain_text("Shared languages")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
@@ -89,6 +86,6 @@ def test_matching_page_at_360_px(app, new_context, demo):
     expect(page.locator("#attention-heading")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(page, "buddy-programme-360")
-    page.goto(f"/buddies/pairs/{demo['pair']}")
+    page.goto(f"/buddies/pairs/{pairing['pair']}")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(page, "buddy-pair-360")

@@ -13,9 +13,7 @@ from server.gatherings.models import Gathering
 from server.outreach.models import OutreachRound
 from server.signals.models import Signal
 
-from .conftest import screenshot
-from .test_offline import demo as demo  # noqa: F401 - the demo fixture
-from .test_offline import signed_in, synced
+from .conftest import screenshot, signed_in, synced
 
 pytestmark = pytest.mark.browser
 

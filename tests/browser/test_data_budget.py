@@ -12,8 +12,7 @@ from server.extensions import db
 from server.org.models import Municipality
 
 from ..factories import actor_for, apply
-from .conftest import sign_in_page
-from .test_offline import demo, ready, signed_in, synced  # noqa: F401
+from .conftest import ready, sign_in_page, signed_in, synced
 
 pytestmark = pytest.mark.browser
 

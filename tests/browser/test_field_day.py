@@ -20,8 +20,7 @@ from server.people.models import Person
 
 from ..conftest import csrf_token, sign_in
 from ..factories import actor_for, apply
-from .conftest import screenshot
-from .test_offline import demo, ready, signed_in, synced  # noqa: F401
+from .conftest import screenshot, signed_in, synced
 
 pytestmark = pytest.mark.browser
 

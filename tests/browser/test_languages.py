@@ -27,16 +27,11 @@ LAYOUT = """() => {
 
 
 @pytest.fixture
-def phone(app, new_context):
+def phone(app, new_context, demo):
     """phone(locale, who) -> a page signed in as a demo user, in that browser language."""
-    from server.demo.seed import DEMO_PASSWORD, seed
-
-    with app.app_context():
-        seed()
-
     def open_(locale: str, who: str = "volunteer@example.org"):
         page = new_context(locale=locale).new_page()
-        sign_in_page(page, who, DEMO_PASSWORD)
+        sign_in_page(page, who, demo["password"])
         return page
 
     return open_

@@ -1,20 +1,13 @@
 """The most frequent act, in a real browser on a phone-sized screen."""
 
-from server.extensions import db
-from server.people.models import Person
 
 from .conftest import screenshot, sign_in_page
 
 
-def test_volunteer_logs_a_contact_and_sees_it_on_the_timeline(app, new_context):
-    from server.demo.seed import DEMO_PASSWORD, seed
-
-    with app.app_context():
-        seed()
-        person = db.session.scalar(db.select(Person).where(Person.display_name == "Amina El Idrissi"))
-        person_id = person.id
+def test_volunteer_logs_a_contact_and_sees_it_on_the_timeline(app, new_context, demo):
+    person_id = demo["amina"]
     page = new_context().new_page()
-    sign_in_page(page, "volunteer@example.org", DEMO_PASSWORD)
+    sign_in_page(page, "volunteer@example.org", demo["password"])
     page.get_by_role("link", name="Log contact").first.click()  # one tap from home
     page.wait_for_url("**/contacts/new")
     page.get_by_label("Home visit").check()

@@ -5,72 +5,30 @@ well as the page's, as in a basement."""
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from server.auth.models import User
-from server.contacts.models import Contact
 from server.extensions import db
 from server.org.models import Municipality
 from server.people.models import Person
 
 from ..conftest import csrf_token, sign_in
 from ..factories import actor_for, apply
-from .conftest import ARGS, CHROMIUM, screenshot, sign_in_page
+from .conftest import (
+    ARGS,
+    CHROMIUM,
+    NOTE,
+    contacts_with,
+    log_contact_offline,
+    more_details,
+    ready,
+    screenshot,
+    sign_in_page,
+    signed_in,
+    synced,
+)
 
 pytestmark = pytest.mark.browser
-
-NOTE = "Samen naar het onthaalbureau: afspraak voor inburgering gemaakt."
-
-
-@pytest.fixture
-def demo(app):
-    from server.demo.seed import DEMO_PASSWORD, seed
-
-    with app.app_context():
-        seed()
-        amina = db.session.scalar(select(Person.id).where(Person.display_name == "Amina El Idrissi"))
-    return {"password": DEMO_PASSWORD, "amina": amina}
-
-
-def ready(page) -> None:
-    """The worker controls the page and a first sync has put the working set on the phone."""
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=20_000)
-    page.wait_for_function("() => document.documentElement.dataset.syncState === 'synced'", timeout=60_000)
-
-
-def synced(page) -> None:
-    page.evaluate("delete document.documentElement.dataset.syncState")
-    page.evaluate("window.dispatchEvent(new Event('online'))")
-    ready(page)
-
-
-def signed_in(field, demo, email: str = "volunteer@example.org"):
-    page = field.phone().new_page()
-    sign_in_page(page, email, demo["password"])
-    ready(page)
-    return page
-
-
-def log_contact_offline(page, note: str = NOTE) -> None:
-    if "/contacts/new" not in page.url:
-        page.goto("/contacts/new")
-    page.get_by_label("Street").check()
-    page.get_by_label("Amina El Idrissi").check()
-    page.get_by_label("Note").fill(note)
-    page.get_by_role("button", name="Save").click()
-    expect(page.locator("[data-save-status]")).to_have_text("Saved on this phone — will sync")
-
-
-def more_details(page) -> None:
-    """Opens the form's "More details" (place, duration, ...) unless it is open already."""
-    if not page.locator("details.more-fields").evaluate("d => d.open"):
-        page.get_by_text("More details").click()
-
-
-def contacts_with(app, note: str) -> int:
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(Contact).where(Contact.note == note))
-
 
 def test_contact_saved_offline_survives_a_reload_and_syncs_exactly_once(app, field, demo):
     page = signed_in(field, demo)

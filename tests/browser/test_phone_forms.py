@@ -13,16 +13,11 @@ NOTE = "Spreekt over slaapproblemen sinds de verhuis; huisarts voorgesteld."
 
 
 @pytest.fixture
-def phone(app, new_context):
+def phone(app, new_context, demo):
     """phone(js=True, who=...) -> a signed-in page on the demo, 360 x 740."""
-    from server.demo.seed import DEMO_PASSWORD, seed
-
-    with app.app_context():
-        seed()
-
     def open_(js: bool = True, who: str = "volunteer@example.org", locale: str = "en-BE"):
         page = new_context(locale=locale, java_script_enabled=js).new_page()
-        sign_in_page(page, who, DEMO_PASSWORD)
+        sign_in_page(page, who, demo["password"])
         return page
 
     return open_

@@ -15,8 +15,7 @@ from server.people.models import Person
 from server.people.operations import erase_person_on_request
 
 from ..factories import actor_for
-from .conftest import screenshot, sign_in_page
-from .test_offline import demo, ready, synced  # noqa: F401
+from .conftest import ready, screenshot, sign_in_page, synced
 
 pytestmark = pytest.mark.browser
 

@@ -12,8 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import ARGS, CHROMIUM
-from .test_offline import NOTE, contacts_with, demo, log_contact_offline, ready, signed_in, synced  # noqa: F401
+from .conftest import ARGS, CHROMIUM, NOTE, contacts_with, log_contact_offline, ready, signed_in, synced
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,6 @@ from server.core.clock import today_local
 
 from ..welcome_helpers import register_csv, row
 from .conftest import screenshot, sign_in_page
-from .test_offline import demo  # noqa: F401 - the demo fixture
 
 pytestmark = pytest.mark.browser
 

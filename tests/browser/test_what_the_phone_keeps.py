@@ -15,8 +15,7 @@ from server.extensions import db
 from server.org.models import Municipality
 
 from ..factories import actor_for, apply
-from .conftest import sign_in_page
-from .test_offline import contacts_with, demo, log_contact_offline, more_details, ready  # noqa: F401
+from .conftest import contacts_with, log_contact_offline, more_details, ready, sign_in_page
 
 pytestmark = pytest.mark.browser
 
