@@ -54,12 +54,15 @@ run: translations
 	$(BIN)/flask push keys > /dev/null
 	HANDVAST_PUSH_TIMER_MINUTES=5 $(BIN)/flask run --host 127.0.0.1 --port $(PORT) --no-debugger
 
-test: install-dev translations chromium postgres
-	$(BIN)/ruff check .
-	bash .ci/audit
-	$(MAKE) --no-print-directory test-sqlite
-	$(MAKE) --no-print-directory test-postgres
+# The whole suite: the checks, then two lanes side by side (server tests on SQLite and then
+# on PostgreSQL; the browser tests once, on PostgreSQL), the check that every test ran where it
+# must, and the wall time of each part (.ci/lanes.py).
+STARTED := $(shell date +%s)
 
+test: install-dev translations chromium postgres
+	$(BIN)/python .ci/lanes.py $(PG_TEST_URL) $(STARTED)
+
+# The whole suite on one database, the browser tests included.
 test-sqlite: install-dev translations
 	@echo "== test suite on SQLite"
 	$(BIN)/pytest -q -p no:cacheprovider
