@@ -11,6 +11,7 @@ wrote are deleted afterwards."""
 import os
 import re
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -179,6 +180,7 @@ def clean_database(request):
     app = request.getfixturevalue("app")
     if committed:
         yield
+        ANSWERING.quiet()
         with app.app_context():
             factories.empty_database()
             db.session.remove()
@@ -342,9 +344,75 @@ def switch_municipality(client, municipality_id: str):
 POLL_S = 0.02
 
 
+class Answering:
+    """WSGI middleware over the test servers' app: the requests they are answering. A phone's
+    last request can still be running on the server when its test ends (the browser is gone,
+    the server thread commits all the same): the database is emptied or restored only once
+    they are all done (quiet()). A request is done when the server closes its response, or
+    when its thread has ended (Werkzeug skips close() when the client reset the connection)."""
+
+    def __init__(self) -> None:
+        self.running: dict[int, tuple[threading.Thread, str]] = {}
+        self.changed = threading.Condition()
+
+    def wrap(self, app):
+        def answering(environ, start_response):
+            key = id(environ)
+            with self.changed:
+                self.running[key] = (threading.current_thread(),
+                                     f"{environ['REQUEST_METHOD']} {environ['PATH_INFO']}")
+            try:
+                body = app(environ, start_response)
+            except BaseException:
+                self._done(key)
+                raise
+            return _Answered(body, lambda: self._done(key))
+        return answering
+
+    def _done(self, key: int) -> None:
+        with self.changed:
+            self.running.pop(key, None)
+            self.changed.notify_all()
+
+    def _idle(self) -> bool:
+        for key, (thread, _what) in list(self.running.items()):
+            if not thread.is_alive():
+                del self.running[key]
+        return not self.running
+
+    def quiet(self, timeout: float = 30) -> None:
+        with self.changed:
+            deadline = time.monotonic() + timeout
+            while not self._idle():
+                if time.monotonic() > deadline:
+                    still = sorted(what for _thread, what in self.running.values())
+                    raise RuntimeError(f"still answering after {timeout} s: {still}")
+                self.changed.wait(0.05)
+
+
+class _Answered:
+    """A response body that reports when the server is done with it (WSGI: close())."""
+
+    def __init__(self, body, done) -> None:
+        self.body, self.done = body, done
+
+    def __iter__(self):
+        return iter(self.body)
+
+    def close(self) -> None:
+        try:
+            if hasattr(self.body, "close"):
+                self.body.close()
+        finally:
+            self.done()
+
+
+ANSWERING = Answering()
+
+
 class LiveServer:
     def __init__(self, app):
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.server = make_server("127.0.0.1", 0, ANSWERING.wrap(app), threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, args=(POLL_S,), daemon=True)
         self.thread.start()

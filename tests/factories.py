@@ -1,9 +1,6 @@
 """Plain factory functions; every record goes through the app's own operations."""
 
-import time
 from dataclasses import dataclass, field
-
-from sqlalchemy.exc import IntegrityError, OperationalError
 
 from server.auth.models import Membership, User
 from server.auth.passwords import hash_password
@@ -140,17 +137,8 @@ def build_world() -> World:
 def empty_database() -> None:
     """Every row gone and the change counter back at zero (inside an app context)."""
     db.session.remove()
-    # A request the live server still answers for a page of the previous test may commit a
-    # row between two deletes (a foreign key then refuses the next one): then once again.
-    for attempt in range(5):
-        try:
-            with db.engine.begin() as conn:
-                for table in reversed(db.metadata.sorted_tables):
-                    conn.execute(table.delete())
-            break
-        except (IntegrityError, OperationalError):
-            if attempt == 4:
-                raise
-            time.sleep(0.2 * (attempt + 1))
+    with db.engine.begin() as conn:
+        for table in reversed(db.metadata.sorted_tables):
+            conn.execute(table.delete())
     ensure_counter(db.session)
     db.session.commit()

@@ -17,7 +17,7 @@ from server.contacts.models import Contact
 from server.core import clock
 from server.extensions import db
 
-from ..conftest import POLL_S
+from ..conftest import ANSWERING, POLL_S
 from ..factories import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
@@ -143,7 +143,7 @@ class SwitchableServer:
 
     def up(self) -> None:
         if self.server is None:
-            self.server = make_server("127.0.0.1", self.port, self.app, threaded=True,
+            self.server = make_server("127.0.0.1", self.port, ANSWERING.wrap(self.app), threaded=True,
                                       request_handler=_OneRequestPerConnection)
             threading.Thread(target=self.server.serve_forever, args=(POLL_S,), daemon=True).start()
 
