@@ -3,6 +3,7 @@ once, signed (VAPID) and encrypted (RFC 8291), in the user's language and withou
 data, checked by a push service stand-in on loopback (tests/push_service.py)."""
 
 import json
+import socket
 import stat
 import time
 from datetime import timedelta
@@ -185,6 +186,83 @@ def test_a_failed_send_is_retried_later_and_then_arrives_once(push_app, world, l
     assert (row.status, row.attempts, row.last_error) == ("sent", 2, None)
 
 
+def test_a_device_that_cannot_be_reached_fails_alone_and_the_round_goes_on(
+        push_app, world, login, stand_in, due):
+    """As found: a send that failed at network level compared a string with a number, the
+    round stopped there (the volunteer's reminder was never sent) and the worker's stayed
+    claimed with 0 attempts."""
+    worker, volunteer = world.users["worker"], world.users["volunteer"]
+    with socket.socket() as probe:  # a port nobody listens on: the connection is refused
+        probe.bind(("127.0.0.1", 0))
+        dead = probe.getsockname()[1]
+    unreachable = stand_in.device().to_json() | {"endpoint": f"http://127.0.0.1:{dead}/push/x"}
+    assert subscribe(login("worker@a.test"), unreachable).status_code == 201
+    subscribe(login("volunteer@a.test"), stand_in.device().to_json())
+    due.append(Reminder("test:unreachable", worker.id, _l("Sync now"), _l("Sync now"), "/"))
+    due.append(Reminder("test:reachable", volunteer.id, _l("Sync now"), _l("Sync now"), "/"))
+    start = now()
+
+    first = run(push_app, start)
+
+    assert (first.sent, first.failed) == (1, 1)
+    assert len(stand_in.received) == 1
+    row = reminder_row(push_app, "test:unreachable")
+    assert (row.status, row.attempts) == ("failed", 1)
+    assert row.next_attempt_at > start  # retried later, with backoff
+    failures = 1 + sum(run(push_app, start + timedelta(days=day)).failed for day in range(1, 8))
+    row = reminder_row(push_app, "test:unreachable")
+    assert failures == row.attempts == push_app.config["PUSH_MAX_ATTEMPTS"]
+    assert row.status == "gave_up"
+    assert devices_of(push_app, worker.id) == []  # unreachable round after round: forgotten
+    assert reminder_row(push_app, "test:reachable").status == "sent"
+
+
+def test_a_reminder_whose_send_raises_is_failed_not_left_claimed(push_app, world, login,
+                                                                 stand_in, due, monkeypatch):
+    worker, volunteer = world.users["worker"], world.users["volunteer"]
+    subscribe(login("worker@a.test"), stand_in.device().to_json())
+    subscribe(login("volunteer@a.test"), stand_in.device().to_json())
+    due.append(Reminder("test:raises", worker.id, _l("Sync now"), _l("Sync now"), "/"))
+    due.append(Reminder("test:after", volunteer.id, _l("Sync now"), _l("Sync now"), "/"))
+    send_once = send._Sender._send
+    broken = {"left": 1}
+
+    def breaks_once(sender, device, data):
+        if broken["left"]:
+            broken["left"] -= 1
+            raise RuntimeError("a bug in one send")
+        return send_once(sender, device, data)
+
+    monkeypatch.setattr(send._Sender, "_send", breaks_once)
+    outcome = run(push_app)
+
+    assert (outcome.sent, outcome.failed) == (1, 1)
+    row = reminder_row(push_app, "test:raises")
+    assert (row.status, row.attempts, row.last_error) == ("failed", 1, "not sent")
+    assert reminder_row(push_app, "test:after").status == "sent"
+
+
+def test_a_push_service_name_that_resolves_to_our_network_is_never_connected_to(
+        push_app, world, login, stand_in, due, monkeypatch):
+    """The name is checked when the device subscribes and resolved again at each send: a name
+    pointing at loopback (here localhost, let in as a push service for the test) is refused
+    before any connection and the device forgotten."""
+    monkeypatch.setitem(push_app.config, "PUSH_SERVICES", ["localhost", "fcm.googleapis.com"])
+    monkeypatch.setitem(push_app.config, "PUSH_LOOPBACK_STAND_IN", False)
+    body = stand_in.device().to_json() | {"endpoint": "https://localhost/wpush/x"}
+    worker = world.users["worker"]
+    assert subscribe(login("worker@a.test"), body).status_code == 201
+    due.append(Reminder("test:rebound", worker.id, _l("Sync now"), _l("Sync now"), "/"))
+    connected = []
+    monkeypatch.setattr(requests.Session, "send", lambda *a, **k: connected.append(a))
+
+    outcome = run(push_app)
+
+    assert (outcome.sent, outcome.failed, outcome.pruned, outcome.no_device) == (0, 0, 1, 1)
+    assert connected == []
+    assert devices_of(push_app, worker.id) == []
+
+
 def test_a_send_that_keeps_failing_is_given_up_after_the_bounded_attempts(
         push_app, world, login, stand_in, due):
     worker = world.users["worker"]
@@ -286,6 +364,17 @@ REFUSED = [
     ("https://fcm.googleapis.com.example.org/x", "is not a known push service"),
     ("https://notify.windows.com/w/", "is not a known push service"),
     ("https://2130706433/push", "is not a known push service"),
+    # As found: Python's parser reads the host as 127.0.0.1\.notify.windows.com (a Windows
+    # push host), the sending library as 127.0.0.1 — and connected there.
+    ("https://127.0.0.1\\.notify.windows.com/wpush", "is not a push service address"),
+    ("https://10.0.0.1\\.notify.windows.com/wpush", "is not a push service address"),
+    ("https://wns2.notify.windows.com\\@127.0.0.1/wpush", "is not a push service address"),
+    ("https://wns2.notify.windows.com:443@127.0.0.1/x", "is not a push service address"),
+    ("https://[fd00::1]/x", "an IP address is not a push service"),
+    ("https://[::ffff:127.0.0.1]/x", "an IP address is not a push service"),
+    ("https://wns2.nötify.windows.com/x", "is not a push service address"),
+    ("https://fcm.googleapis.com./fcm/send/x", "is not a push service address"),
+    ("https://fcm.googleapis.com:80/fcm/send/x", "is not a push service address"),
     ("https://fcm.googleapis.com:8443/fcm/send/x", "is not a push service address"),
     ("https://me@fcm.googleapis.com/fcm/send/x", "is not a push service address"),
     ("not a url", "is not a push service address"),
@@ -395,6 +484,24 @@ def test_a_phone_handed_on_sends_to_its_new_user(app, world, login, stand_in):
     assert (first.status_code, again.status_code) == (201, 200)
     assert devices_of(app, world.users["worker"].id) == []
     assert devices_of(app, world.users["volunteer"].id) == [ACCEPTED[0]]
+
+
+def test_a_known_endpoint_posted_with_other_keys_is_refused_and_stays_its_devices(
+        app, world, login, stand_in):
+    """Read in the code: whoever learnt a device's endpoint could post it with keys of their
+    own and take that device's reminders."""
+    device = {**stand_in.device().to_json(), "endpoint": ACCEPTED[0]}
+    thief = {**stand_in.device().to_json(), "endpoint": ACCEPTED[0]}
+    first = subscribe(login("worker@a.test"), device)
+    taken = subscribe(login("volunteer@a.test"), thief)
+
+    assert (first.status_code, taken.status_code) == (201, 422)
+    assert taken.get_json()["errors"] == [{"field": "endpoint",
+                                           "reason": "is another device's subscription"}]
+    assert devices_of(app, world.users["worker"].id) == [ACCEPTED[0]]
+    with app.app_context():
+        kept = db.session.scalar(select(PushSubscription.p256dh))
+    assert kept == device["keys"]["p256dh"].rstrip("=")
 
 
 def test_a_user_keeps_their_latest_devices(app, world, worker_client, stand_in, monkeypatch):

@@ -25,6 +25,9 @@ class PushSubscription(db.Model):
     auth: Mapped[str] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(default=now)
     confirmed_at: Mapped[datetime] = mapped_column(default=now)  # last posted by the device
+    # Rounds in a row in which the push service could not be reached or failed (5xx) for this
+    # device; at PUSH_MAX_ATTEMPTS it is forgotten. A delivered reminder sets it back to 0.
+    failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 # What became of a reminder (PushReminder.status).

@@ -6,14 +6,17 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
+from ..core.errors import N_, ValidationFailed
 from ..extensions import db
 from .models import PushSubscription
 from .subscriptions import Subscription
 
 
 def subscribe(user_id: str, subscription: Subscription, now: datetime, max_devices: int) -> bool:
-    """Keep this device's subscription for the user: True when new. A known endpoint is the
-    same device, now this user's (a phone handed on); each user keeps their latest devices."""
+    """Keep this device's subscription for the user: True when new. A known endpoint with its
+    own keys is the same device, now this user's (a phone handed on); with other keys it is
+    someone who learnt the address, and is refused (it would take that device's reminders).
+    Each user keeps their latest devices."""
     device = _device(subscription.endpoint)
     created = device is None
     if created:
@@ -25,8 +28,9 @@ def subscribe(user_id: str, subscription: Subscription, now: datetime, max_devic
         except IntegrityError:
             created, device = False, _device(subscription.endpoint)
     if device is not None:
-        device.user_id, device.p256dh, device.auth = user_id, subscription.p256dh, subscription.auth
-        device.confirmed_at = now
+        if (device.p256dh, device.auth) != (subscription.p256dh, subscription.auth):
+            raise ValidationFailed.single("endpoint", N_("is another device's subscription"))
+        device.user_id, device.confirmed_at = user_id, now
     db.session.flush()
     _keep_latest(user_id, max_devices)
     return created

@@ -21,7 +21,7 @@ from ..extensions import db
 from . import keys
 from .models import FAILED, GAVE_UP, NO_DEVICE, SENDING, SENT, PushReminder, PushSubscription
 from .reminders import BEFORE_ROUND, SOURCES, Reminder
-from .subscriptions import allowed, endpoint_refusal
+from .subscriptions import allowed, endpoint_refusal, parse, public_addresses
 
 log = logging.getLogger(__name__)
 GONE = {404, 410}  # the push service forgot the subscription: so do we
@@ -69,11 +69,11 @@ def run(now: datetime) -> Outcome:
                 continue
             for reminder in due:
                 if _claim(reminder, now):
-                    sender.deliver(reminder.key)
+                    sender.deliver_isolated(reminder.key)
                 else:
                     outcome.skipped += 1
         for key in _claim_retries(now):
-            sender.deliver(key)
+            sender.deliver_isolated(key)
     return outcome
 
 
@@ -158,6 +158,21 @@ class _Sender:
         self.config = current_app.config
         self.subject = keys.subject(current_app)
 
+    def deliver_isolated(self, key: str) -> None:
+        """deliver(), and whatever goes wrong with this reminder stays with it: it is counted
+        as a failed attempt (retried later, given up in the end), never left claimed, and the
+        round goes on with the next one."""
+        try:
+            self.deliver(key)
+        except Exception:
+            db.session.rollback()
+            log.exception("reminder round: a send failed")
+            row = db.session.get(PushReminder, key, populate_existing=True)
+            if row is not None:
+                row.attempts += 1
+                self._failed(row, "not sent")
+                db.session.commit()
+
     def deliver(self, key: str) -> None:
         """Send a claimed reminder to every device of its user; record what became of it."""
         row = db.session.get(PushReminder, key, populate_existing=True)
@@ -167,13 +182,15 @@ class _Sender:
         data = json.dumps(row.payload, ensure_ascii=False)
         for device in devices:
             status = self._send(device, data)
-            if status is not None and status < 300:
+            if isinstance(status, int) and status < 300:
                 delivered += 1
+                device.failures = 0
             elif status in GONE or status == "refused":
                 db.session.delete(device)
                 self.outcome.pruned += 1
             else:
                 errors.append(f"HTTP {status}" if isinstance(status, int) else str(status))
+                self._device_failed(device, status)
         row.attempts += 1
         row.next_attempt_at = None
         if delivered:
@@ -185,6 +202,16 @@ class _Sender:
         else:
             self._failed(row, "; ".join(errors)[:200])
         db.session.commit()
+
+    def _device_failed(self, device: PushSubscription, status: int | str | None) -> None:
+        """Unreachable, or failing on its side (5xx), round after round: forgotten in the end
+        (the browser subscribes again when the user opens the app)."""
+        if isinstance(status, int) and status < 500:
+            return  # the service answered (429, 400, ...): the device is not at fault
+        device.failures = (device.failures or 0) + 1
+        if device.failures >= self.config["PUSH_MAX_ATTEMPTS"]:
+            db.session.delete(device)
+            self.outcome.pruned += 1
 
     def _failed(self, row: PushReminder, error: str) -> None:
         row.last_error = error
@@ -199,9 +226,18 @@ class _Sender:
     def _send(self, device: PushSubscription, data: str) -> int | str | None:
         """The push service's HTTP status, "refused" for an endpoint no longer allowed, or
         a short reason when it could not be reached. Never logs the endpoint (a capability)."""
-        if endpoint_refusal(device.endpoint, *allowed(self.config)):
+        services, stand_in = allowed(self.config)
+        parts = parse(device.endpoint)
+        if endpoint_refusal(device.endpoint, services, stand_in) or parts is None:
             return "refused"
-        parts = urlsplit(device.endpoint)
+        if not (stand_in and parts.scheme == "http"):  # the tests' loopback stand-in
+            public = public_addresses(parts.host)
+            if public is None:
+                return "not resolved"
+            if not public:
+                log.warning("push service name %s resolves to a non-public address: refused",
+                            parts.host)
+                return "refused"
         claims = {"sub": self.subject, "aud": f"{parts.scheme}://{parts.netloc}",
                   "exp": int(time.time()) + VAPID_HOURS * 3600}
         try:

@@ -4,16 +4,24 @@ over HTTPS (never an address of ours or our network), and keys of the right shap
 import base64
 import binascii
 import ipaddress
+import re
+import socket
+import string
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives.asymmetric import ec
+from urllib3.exceptions import LocationParseError
+from urllib3.util import Url, parse_url
 
 from ..core.errors import N_, FieldError, ValidationFailed
 
 MAX_ENDPOINT = 1024
 LOOPBACK_HOSTS = {"127.0.0.1", "::1"}
+URL_CHARACTERS = set(string.ascii_letters + string.digits + "-._~:/?#[]@!$&'()*+,;=%")
+LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+HOST_NAME = re.compile(rf"{LABEL}(?:\.{LABEL})*")  # ASCII names only (IDNs as xn--), no end dot
 BASE64URL = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=")
 
 
@@ -57,36 +65,61 @@ def _host_allowed(host: str, services: list[str]) -> bool:
     return False
 
 
+def parse(endpoint: str) -> Url | None:
+    """The endpoint as the sending library reads it (requests prepares every URL with urllib3's
+    parse_url), or None when Python's own reading differs from it in scheme, host or port:
+    what is checked is what is connected to."""
+    if not set(endpoint) <= URL_CHARACTERS:  # ASCII, no space, no backslash, no control
+        return None
+    try:
+        parts, ours = parse_url(endpoint), urlsplit(endpoint)
+        same = ((parts.scheme, (parts.host or "").strip("[]").lower(), parts.port)
+                == (ours.scheme, ours.hostname or "", ours.port))
+    except (LocationParseError, ValueError):
+        return None
+    return parts if same else None
+
+
 def endpoint_refusal(endpoint: Any, services: list[str], loopback_stand_in: bool) -> str | None:
     """Why this endpoint is refused, or None. ``loopback_stand_in``: the tests' push service on
     http://127.0.0.1:<port> (never honoured outside the test configuration)."""
     if not isinstance(endpoint, str) or not endpoint:
         return N_("is required")
-    if len(endpoint) > MAX_ENDPOINT or any(ch.isspace() or not ch.isprintable() for ch in endpoint):
+    parts = parse(endpoint) if len(endpoint) <= MAX_ENDPOINT else None
+    if parts is None or not parts.host or parts.auth is not None:
         return N_("is not a push service address")
-    try:
-        parts = urlsplit(endpoint)
-        port = parts.port
-    except ValueError:
-        return N_("is not a push service address")
-    host = (parts.hostname or "").lower()
-    if not host or parts.username is not None or parts.password is not None:
-        return N_("is not a push service address")
-    if loopback_stand_in and parts.scheme == "http" and host in LOOPBACK_HOSTS and port:
+    host = parts.host.strip("[]").lower()
+    if loopback_stand_in and parts.scheme == "http" and host in LOOPBACK_HOSTS and parts.port:
         return None
     if parts.scheme != "https":
         return N_("must use https")
+    if _ip_literal(host):
+        return N_("an IP address is not a push service")
+    if parts.port not in (None, 443) or not HOST_NAME.fullmatch(host):
+        return N_("is not a push service address")
+    if not _host_allowed(host, services):
+        return N_("is not a known push service")
+    return None
+
+
+def _ip_literal(host: str) -> bool:
     try:
         ipaddress.ip_address(host)
     except ValueError:
-        pass
-    else:
-        return N_("an IP address is not a push service")
-    if port not in (None, 443):
-        return N_("is not a push service address")
-    if not _host_allowed(host.rstrip("."), services) or host.endswith("."):
-        return N_("is not a known push service")
-    return None
+        return False
+    return True
+
+
+def public_addresses(host: str) -> bool | None:
+    """Whether every address the host resolves to now is a public one (no loopback, private,
+    link-local, unique-local or otherwise reserved address); None when it does not resolve.
+    Asked just before each send: a name that was a push service's may point elsewhere today."""
+    try:
+        found = socket.getaddrinfo(host, 443, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        return None
+    addresses = {ipaddress.ip_address(info[4][0].split("%")[0]) for info in found}
+    return bool(addresses) and all(address.is_global for address in addresses)
 
 
 def allowed(config: Any) -> tuple[list[str], bool]:

@@ -48,10 +48,11 @@ def subscribe():
     config = current_app.config
     try:
         subscription = subscriptions.read(body, *subscriptions.allowed(config))
+        created = operations.subscribe(current_user.id, subscription, now(),
+                                       config["PUSH_MAX_DEVICES"])
     except ValidationFailed as exc:
         return jsonify(error="subscription refused",
                        errors=[{"field": e.field, "reason": e.reason} for e in exc.errors]), 422
-    created = operations.subscribe(current_user.id, subscription, now(), config["PUSH_MAX_DEVICES"])
     return jsonify(endpoint=subscription.endpoint), 201 if created else 200
 
 
