@@ -1,7 +1,7 @@
 """Gatherings and outreach rounds through the push API: counters are increments that commute,
 each its own idempotent mutation; pulled data carries the tallies; the plan merges per field."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -77,6 +77,33 @@ def test_increment_with_a_bad_delta_is_rejected_with_its_reason(world, login, de
     assert answers[1]["status"] == "rejected"
     assert answers[1]["errors"] == [{"field": "delta", "reason": reason}]
     assert tallies(worker, "gathering", created["record_id"])["residents"] == 0
+
+
+def test_a_count_never_goes_below_zero_and_taps_from_two_phones_still_add_up(world, login):
+    """As found: a delta of -1000 was applied and every role saw "Children: -1,000"."""
+    worker, officer = login("worker@a.test"), login("officer@a.test")
+    created = plan(host_ids=[world.users["officer"].id])
+    record = created["record_id"]
+    answers = results(worker, created, tap(record, "children", -1000))
+    assert answers[1]["status"] == "rejected"
+    assert answers[1]["errors"] == [{"field": "delta", "reason": "would take the count below zero"}]
+    results(officer, *[tap(record, "children") for _ in range(3)])
+    assert results(worker, tap(record, "children", -2))[0]["status"] == "applied"
+    assert results(worker, tap(record, "children", -2))[0]["status"] == "rejected"
+    assert results(officer, tap(record, "children", 4))[0]["status"] == "applied"
+    assert tallies(worker, "gathering", record)["children"] == 5
+
+
+def test_a_round_count_never_goes_below_zero(world, login):
+    volunteer = login("volunteer@a.test")
+    start = mutation("outreach_round.start", {"started_at": now().isoformat(), "place": "Markt"})
+    record = start["record_id"]
+    down = mutation("outreach_round.increment", {"counter": "flyers", "delta": -1000},
+                    record_id=record)
+    answers = results(volunteer, start, down)
+    assert answers[1]["errors"] == [{"field": "delta", "reason": "would take the count below zero"}]
+    cache, _ = pull_all(volunteer)
+    assert cache[("outreach_round", record)]["data"]["tallies"]["flyers"] == 0
 
 
 def test_increment_of_an_unknown_counter_or_record_is_rejected(world, login):
@@ -174,6 +201,19 @@ def test_round_recorded_and_ended(world, login):
     assert data["ended_at"] is not None
     # the volunteer's own round; another volunteer's is not theirs to see
     assert ("outreach_round", record) not in pull_all(login("buddy@a.test"))[0]
+
+
+def test_a_round_ended_without_a_time_ends_when_the_phone_recorded_the_end(world, login):
+    """The contract names outreach_round.end without fields: it ends at recorded_at."""
+    volunteer = login("volunteer@a.test")
+    started = now() - timedelta(hours=2)
+    start = mutation("outreach_round.start", {"started_at": started.isoformat(), "place": "Markt"})
+    end = mutation("outreach_round.end", {}, record_id=start["record_id"])
+    end["recorded_at"] = (started + timedelta(minutes=50)).isoformat()
+    assert [a["status"] for a in results(volunteer, start, end)] == ["applied", "applied"]
+    cache, _ = pull_all(volunteer)
+    ended = datetime.fromisoformat(cache[("outreach_round", start["record_id"])]["data"]["ended_at"])
+    assert ended == started + timedelta(minutes=50)
 
 
 def test_round_end_before_its_start_is_rejected(world, login):

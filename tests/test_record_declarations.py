@@ -13,6 +13,7 @@ from server.contacts.models import Contact
 from server.core.clock import now
 from server.core.ids import new_id
 from server.core.records import INPUTS, RECORDS, Field, Kind, Read
+from server.core.tallies import DELTA_HIGH
 from server.gatherings.models import Gathering
 from server.outreach.models import OutreachRound
 from server.people.models import Person
@@ -65,6 +66,17 @@ def _with(make, fields: dict, version=False):
     return base
 
 
+def _counted(make, kind: str, counter: str):
+    """A record whose counter already holds the largest tap: a tap of the smallest delta may
+    take it back (a count never goes below zero)."""
+    def base(world):
+        before, _fields, record_id, _at = make(world)
+        full = mutation(f"{kind}.increment", {"counter": counter, "delta": DELTA_HIGH},
+                        record_id=record_id)
+        return [*before, full], {"counter": counter, "delta": 1}, record_id, None
+    return base
+
+
 def _welcome_visit(world):
     return [], {"household_id": world.records["household"], "outcome": "welcomed",
                 "agrees_to_contact": True,
@@ -95,14 +107,14 @@ BASES = {
     "gathering.create": lambda world: ([], {"kind": "praatcafe", "place": "Bib",
                                             "starts_at": now().isoformat()}, None, None),
     "gathering.update": _gathering,
-    "gathering.increment": _with(_gathering, {"counter": "residents", "delta": 1}),
+    "gathering.increment": _counted(_gathering, "gathering", "residents"),
     "gathering.hear": _with(_gathering, {"language": "ar"}),
     "gathering.topic": _with(_gathering, {"text": "Wachtlijst"}),
     "gathering.attend": _with(_gathering, {}),
     "outreach_round.start": lambda world: ([], {"place": "Markt",
                                                 "started_at": now().isoformat()}, None, None),
     "outreach_round.end": _with(_round, {"ended_at": now().isoformat()}),
-    "outreach_round.increment": _with(_round, {"counter": "flyers", "delta": 1}),
+    "outreach_round.increment": _counted(_round, "outreach_round", "flyers"),
     "outreach_round.topic": _with(_round, {"text": "Huisvesting"}),
     "signal.create": lambda world: ([], {"theme": "work", "urgency": "low",
                                          "description": "Limit"}, None, None),

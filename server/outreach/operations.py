@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from ..core.access import Actor
 from ..core.changes import Change, record_change
+from ..core.clock import now
 from ..core.errors import N_, Forbidden, NotFound
 from ..core.mutations import Mutation, Outcome
 from ..core.tallies import add_to_tally, check_delta
@@ -41,8 +42,10 @@ def end_round(actor: Actor, mutation: Mutation) -> Outcome:
     values, check = END.read(mutation.fields)
     ended_at = values["ended_at"]
     if ended_at is None and "ended_at" not in {e.field for e in check.errors}:
-        check.fail("ended_at", N_("required"))
-    elif ended_at is not None and ended_at < outreach_round.started_at:
+        # An end without a time ends when the phone recorded it (the server's now when the
+        # phone's clock runs ahead, or for a form without a time).
+        ended_at = min(filter(None, (mutation.recorded_at, now())))
+    if ended_at is not None and ended_at < outreach_round.started_at:
         check.fail("ended_at", N_("before the start"))
     check.done()
     outreach_round.ended_at = ended_at
