@@ -18,8 +18,9 @@ from flask import (
 )
 from flask.globals import request_ctx
 from flask_babel import gettext as _
-from flask_wtf.csrf import generate_csrf, validate_csrf
+from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
 from jinja2_fragments.flask import render_block
+from werkzeug.exceptions import BadRequest
 from werkzeug.routing import BaseConverter
 from wtforms import ValidationError
 
@@ -176,7 +177,12 @@ def init_app(app: Flask) -> None:
     def bad_request(exc: Any) -> tuple[Any, int]:
         if _wants_json():
             return jsonify(error=getattr(exc, "description", "bad request")), 400
-        return render_template("errors/400.html", reason=getattr(exc, "description", "")), 400
+        # A reason of ours (abort(400, description=_(...))) is shown; the libraries' own
+        # (Werkzeug's default, Flask-WTF's CSRF messages) are English only: the page's text.
+        reason = getattr(exc, "description", "")
+        if isinstance(exc, CSRFError) or reason == BadRequest.description:
+            reason = ""
+        return render_template("errors/400.html", reason=reason), 400
 
     app.after_request(revalidated)
     app.after_request(flashed_not_kept)  # runs first: after_request functions run in reverse

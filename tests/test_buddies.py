@@ -271,6 +271,16 @@ def test_hours_csv_per_buddy_per_month_without_formulas(app, world, login, name,
     assert login("worker@a.test").get("/buddies/hours.csv").status_code == 404
 
 
+@pytest.mark.parametrize("month", ["9999-12", "99999999999999999999-1", "2026-13", "2026-1",
+                                   "٢٠٢٦-١١", "2026-11-01", "x"])
+def test_hours_of_a_month_that_is_no_month_are_a_clear_400(world, login, month):
+    """As found: 9999-12 and a 20-digit year answered 500 to the buddy and the coordinator."""
+    for email in ("coordinator@a.test", "buddy@a.test"):
+        response = login(email).get("/buddies/hours.csv", query_string={"month": month})
+        assert response.status_code == 400, (email, month)
+        assert "year-month" in response.get_data(as_text=True)
+
+
 def db_month(app, session_id: str) -> str:
     from server.core.clock import LOCAL_TZ
 

@@ -316,6 +316,9 @@ def test_the_public_welcome_page_and_its_qr_code_carry_no_personal_data(
     assert qr.mimetype == "image/svg+xml"
     assert b"<svg" in qr.data
     assert client.get(f"/welcome/p/{slug}/tr").status_code == 404
+    # As found: a long "language" went into the QR code and answered 500, without signing in.
+    assert client.get(f"/welcome/p/{slug}/{'x' * 3000}/qr.svg").status_code == 404
+    assert client.get(f"/welcome/p/{slug}/xx/qr.svg").status_code == 404
     shown = login("volunteer@a.test").get("/welcome/pack?lang=ar").get_data(as_text=True)
     assert "data-share" in shown
     assert f"/welcome/p/{slug}/ar/qr.svg" in shown

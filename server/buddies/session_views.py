@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from ..audit import audit
 from ..calendar.ics import calendar as ics_calendar
 from ..calendar.views import ics_response
-from ..core.clock import now, today_local
+from ..core.clock import now, parse_month, today_local
 from ..sync.apply import commit_one
 from ..transaction import records_reads
 from ..web import actor, mutation_from_form, page, result_errors
@@ -96,11 +96,13 @@ def session_ics(session_id: str):
 
 
 def _month(text: str | None) -> date:
-    try:
-        year, month = (int(part) for part in (text or "").split("-"))
-        return date(year, month, 1)
-    except ValueError:
+    """The month asked for (YYYY-MM), this month when none is; anything else is a 400."""
+    if not text:
         return today_local().replace(day=1)
+    month = parse_month(text)
+    if month is None:
+        abort(400, description=_("The month must be written as year-month, e.g. 2026-11."))
+    return month
 
 
 def safe_cell(value: object) -> object:

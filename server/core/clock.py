@@ -52,3 +52,16 @@ def parse_iso_date(value: object) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         return None
+
+
+def parse_month(value: object) -> date | None:
+    """The first day of a month written YYYY-MM, within years 1900 to 9998 (its next month
+    must exist too); None for anything else."""
+    if not isinstance(value, str) or len(value) != 7 or value[4] != "-":
+        return None
+    year, month = value[:4], value[5:]
+    if not (year.isascii() and year.isdigit() and month.isascii() and month.isdigit()):
+        return None
+    if not (1900 <= int(year) <= 9998 and 1 <= int(month) <= 12):
+        return None
+    return date(int(year), int(month), 1)

@@ -1,7 +1,7 @@
 """Inflow reached: the coordinator's table and chart, the masked CSV and shareable report;
 and the public welcome page per language with its QR code."""
 
-from flask import Blueprint, Response, abort, request
+from flask import Blueprint, Response, abort, current_app, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -103,6 +103,8 @@ def public_qr(slug: str, lang: str):
     import segno
 
     _municipality(slug)
+    if lang not in current_app.config["LANGUAGES"]:
+        abort(404)  # a code of a shipped language, never any text put into a QR code
     target = public_link("welcome_reports.public_page", slug=slug, lang=lang)
     out = io.BytesIO()
     segno.make(target, error="m").save(out, kind="svg", scale=6, border=2,
