@@ -400,3 +400,12 @@ def test_a_name_mixing_look_alike_alphabets_in_a_word_is_refused(app, world, log
 def test_names_in_two_alphabets_side_by_side_are_welcome(world, login):
     [result] = results(login("worker@a.test"), person_create("\u041e\u043a\u0441\u0430\u043d\u0430 Oksana"))
     assert result["status"] == "applied"
+
+
+@pytest.mark.parametrize("code", ["nl\n", "nl\r\n", "ar\n-x"])
+def test_a_language_code_is_a_tag_and_nothing_more(world, login, code):
+    """As found: "nl\\n" was taken as a language (a pattern's $ matches before a last newline)."""
+    worker = login("worker@a.test")
+    [spoken] = results(worker, person_create(languages=[code]))
+    assert spoken["status"] == "rejected"
+    assert spoken["errors"] == [{"field": "languages", "reason": "must be a list of language codes"}]

@@ -51,7 +51,7 @@ def renew():
 def feed(secret: str):
     """The user's events, for their phone's calendar: found by the secret's digest (a lookup
     on a hash: no timing difference tells how much of a guess was right)."""
-    if not SECRET.match(secret):
+    if not SECRET.fullmatch(secret):
         abort(404)
     found = db.session.scalar(db.select(CalendarFeed).where(
         CalendarFeed.secret_digest == digest(secret)))

@@ -162,7 +162,7 @@ def read_field(check: Checker, f: Field) -> Any:
     if f.kind in (Kind.TEXT, Kind.LINES):
         value = check.text(f.name, max_len=_given(f.max_len), required=f.required,
                            lines=f.kind is Kind.LINES)
-        if value and f.pattern and not f.pattern.match(value):
+        if value and f.pattern and not f.pattern.fullmatch(value):
             check.fail(f.name, f.mismatch)
         return value
     if f.kind is Kind.CODES:

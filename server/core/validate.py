@@ -149,7 +149,7 @@ class Checker:
         if value is None:
             return []
         if (not isinstance(value, list) or len(value) > max_items
-                or any(not isinstance(v, str) or not pattern.match(v) for v in value)):
+                or any(not isinstance(v, str) or not pattern.fullmatch(v) for v in value)):
             self.fail(name, reason)
             return []
         return list(dict.fromkeys(value))

@@ -156,7 +156,7 @@ def language_code(text: str) -> str | None:
     text = text.strip()
     if not text:
         return None
-    if BCP47.match(text) and len(text) <= 3:
+    if BCP47.fullmatch(text) and len(text) <= 3:
         return text.lower()
     if not _LANGUAGES:
         _LANGUAGES.update(_language_names())

@@ -267,7 +267,7 @@ def add_pack_item(actor: Actor, data: dict) -> PackItem:
     _require_coordinator(actor)
     check = Checker(data, ("language", "kind", "title", "url"))
     language = check.text("language", max_len=16, required=True)
-    if language and not BCP47.match(language):
+    if language and not BCP47.fullmatch(language):
         check.fail("language", N_("not a language code"))
     kind = check.choice("kind", ("leaflet", "link", "directory"), required=True)
     title = check.text("title", max_len=200, required=True)
