@@ -58,6 +58,10 @@ class Defaults:
     BREAK_GLASS_HOURS = 8
     SYNC_MAX_MUTATIONS = 500
     SYNC_MAX_BYTES = 2 * 1024 * 1024
+    # Any request body above this is refused with 413 before it is read; views marked
+    # large_upload (the household register and street imports) take up to their own limit.
+    MAX_CONTENT_LENGTH = SYNC_MAX_BYTES + 64 * 1024
+    WELCOME_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 65536
     DEMO = False

@@ -18,7 +18,7 @@
 
 from typing import Any
 
-from flask import Flask, Response, current_app, g, has_request_context, jsonify, request
+from flask import Flask, Request, Response, current_app, g, has_request_context, jsonify, request
 from flask.signals import before_render_template, template_rendered
 from jinja2_fragments.flask import before_render_template_block, template_block_rendered
 from sqlalchemy import event
@@ -42,8 +42,23 @@ class WriteWhileRendering(RuntimeError):
     """A template (or a helper it calls) changed the database: record it in the view."""
 
 
+class LimitedRequest(Request):
+    """A request whose body may be as large as MAX_CONTENT_LENGTH, or as the upload limit
+    for a view marked large_upload (web.large_upload): Werkzeug refuses a larger one with 413
+    from its Content-Length, before reading it."""
+
+    @property
+    def max_content_length(self) -> int | None:  # type: ignore[override]
+        view = current_app.view_functions.get(self.endpoint or "")
+        if getattr(view, "large_upload", False):
+            return current_app.config["WELCOME_MAX_UPLOAD_BYTES"] + 64 * 1024
+        return current_app.config["MAX_CONTENT_LENGTH"]
+
+
 class Handvast(Flask):
     """The app: each request's view runs in one transaction, committed or rolled back here."""
+
+    request_class = LimitedRequest
 
     def dispatch_request(self) -> Response:  # type: ignore[override]
         response = self.make_response(super().dispatch_request())

@@ -93,6 +93,21 @@ def flashed_not_kept(response: Response) -> Response:
     return response
 
 
+def large_upload(view):
+    """A view that takes a file larger than MAX_CONTENT_LENGTH, up to WELCOME_MAX_UPLOAD_BYTES
+    (transaction.LimitedRequest reads the mark)."""
+    view.large_upload = True
+    return view
+
+
+def downloads_not_kept(response: Response) -> Response:
+    """A download (an export, an hours sheet, a calendar file) is the user's, in their
+    downloads: neither the phone's page store nor the browser's cache keeps a copy."""
+    if response.headers.get("Content-Disposition", "").startswith("attachment"):
+        not_kept(response)
+    return response
+
+
 def revalidated(response: Response) -> Response:
     """A page answered with an ETag, the digest of exactly the bytes served, and a 304 when
     the phone's copy (If-None-Match) has those bytes: the phone refreshes the pages it keeps
@@ -173,6 +188,15 @@ def init_app(app: Flask) -> None:
             return jsonify(error="too many requests"), 429
         return render_template("errors/429.html"), 429
 
+    @app.errorhandler(413)
+    def too_large(_exc: Exception) -> tuple[Any, int]:
+        if _wants_json():
+            return jsonify(error="request too large"), 413
+        megabytes = current_app.config["WELCOME_MAX_UPLOAD_BYTES"] // (1024 * 1024)
+        return render_template("errors/400.html", reason=_(
+            "What was sent is too large. A file to import may be at most %(size)s MB.",
+            size=megabytes)), 413
+
     @app.errorhandler(400)
     def bad_request(exc: Any) -> tuple[Any, int]:
         if _wants_json():
@@ -186,6 +210,7 @@ def init_app(app: Flask) -> None:
 
     app.after_request(revalidated)
     app.after_request(flashed_not_kept)  # runs first: after_request functions run in reverse
+    app.after_request(downloads_not_kept)
     app.after_request(read_whole)
     # Pages carry the session's stable token: a global for macros imported without context
     # (_forms.html), and in the context, where Flask-WTF put its own.

@@ -65,3 +65,46 @@ def test_no_personal_data_in_urls(world, login):
         assert "Amina" not in href
         # Her phone number (+32 470 00), in any spelling; never digits inside an id.
         assert not re.search(r"(?<![0-9a-f-])(?:\+?32)?\s*0?470\s*00", href), href
+
+
+# --- request limits ----------------------------------------------------------------------
+
+def test_a_body_above_the_limit_is_refused_before_it_is_read(app, live_server):
+    """As found: an anonymous 100 MB body to /login was read whole. Here the headers announce
+    100 MB and only a few bytes follow: a server that waited to read them would never answer."""
+    import socket
+    from urllib.parse import urlsplit
+
+    address = urlsplit(live_server.url)
+    with socket.create_connection((address.hostname, address.port), timeout=10) as connection:
+        connection.sendall(b"POST /login HTTP/1.1\r\nHost: x\r\nContent-Length: 104857600\r\n"
+                           b"Content-Type: application/x-www-form-urlencoded\r\n\r\nemail=a")
+        answer = connection.recv(4096).decode("latin-1")
+    assert answer.startswith("HTTP/1.1 413"), answer[:200]
+    assert 104857600 > app.config["MAX_CONTENT_LENGTH"] >= app.config["SYNC_MAX_BYTES"]
+
+
+def test_only_the_imports_take_a_file_above_the_limit(app, world, login):
+    from .welcome_helpers import register_csv, row, upload
+
+    coordinator = login("coordinator@a.test")
+    size = app.config["MAX_CONTENT_LENGTH"] + 1024 * 1024
+    rows = [row(f"Naam{i}", "Familie") for i in range(size // 60)]
+    content = register_csv(rows)
+    assert len(content) > app.config["MAX_CONTENT_LENGTH"]
+    staged = upload(coordinator, content)
+    assert staged.status_code in (200, 303), staged.status_code
+    elsewhere = upload(coordinator, content, path="/contacts/")
+    assert elsewhere.status_code == 413
+    assert "too large" in elsewhere.get_data(as_text=True)
+
+
+def test_a_download_is_never_kept_by_the_phone_or_the_browser(world, login):
+    """As found: the hours sheet a buddy downloaded stayed in the phone's page store."""
+    coordinator = login("coordinator@a.test")
+    for path in ("/buddies/hours.csv", f"/people/{world.records['person']}/export.json"):
+        response = coordinator.get(path)
+        assert response.status_code == 200, path
+        assert response.headers["Cache-Control"] == "no-store", path
+        assert response.headers["X-Handvast-Keep"] == "no", path
+        assert "ETag" not in response.headers, path

@@ -182,12 +182,9 @@ def test_bad_uploads_are_refused_with_a_reason(world, coordinator, content, name
     assert reason in response.get_data(as_text=True)
 
 
-def test_an_oversized_upload_is_refused(app, world, coordinator):
-    app.config["WELCOME_MAX_UPLOAD_BYTES"] = 100
-    try:
-        response = upload(coordinator, register_csv([row("A", "B")] * 10))
-    finally:
-        app.config.pop("WELCOME_MAX_UPLOAD_BYTES")
+def test_an_oversized_upload_is_refused(app, world, coordinator, monkeypatch):
+    monkeypatch.setitem(app.config, "WELCOME_MAX_UPLOAD_BYTES", 100)
+    response = upload(coordinator, register_csv([row("A", "B")] * 10))
     assert response.status_code == 422
     assert "the file is too large" in response.get_data(as_text=True)
 

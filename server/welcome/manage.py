@@ -13,7 +13,7 @@ from ..core.ids import parse_id
 from ..core.validate import whole_number
 from ..extensions import db
 from ..org import queries as org_queries
-from ..web import form_errors, page
+from ..web import form_errors, large_upload, page
 from . import importing, operations, queries, uploads
 from .models import Household, ImportRow, StreetNeighbourhood
 from .spreadsheet import read_table
@@ -47,6 +47,7 @@ def _unassigned(current) -> list[tuple[str, str | None, int]]:
 
 
 @bp.post("/imports")
+@large_upload
 def upload():
     _coordinator()
     try:
@@ -191,6 +192,7 @@ def set_street():
 
 
 @bp.post("/streets/import")
+@large_upload
 def import_streets():
     """A street;neighbourhood CSV, as the municipality's GIS service exports it."""
     current = _coordinator()

@@ -33,7 +33,7 @@ def save(upload: FileStorage | None) -> dict:
     """Checks size and type, writes the file, remembers its token in the session."""
     if upload is None or not upload.filename:
         raise ValidationFailed.single("file", N_("choose a file"))
-    limit = current_app.config.get("WELCOME_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+    limit = current_app.config["WELCOME_MAX_UPLOAD_BYTES"]
     try:
         raw = upload.stream.read(limit + 1)
     finally:
