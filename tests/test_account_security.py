@@ -157,6 +157,14 @@ def test_an_admins_own_case_role_waits_for_a_second_admin(app, world, login):
     not_admin = coordinator.post(f"/manage/grants/{grant_id}/approve",
                                  data={"csrf_token": coordinator.csrf})
     assert not_admin.status_code == 404
+    with app.app_context():  # read in the code: an admin of another municipality approved it
+        factories.make_user("admin@b.test", db.session.get(type(world.b), world.b.id), "admin")
+        db.session.commit()
+    elsewhere = login("admin@b.test")
+    assert "asks for the role" not in elsewhere.get("/manage/users").get_data(as_text=True)
+    assert elsewhere.post(f"/manage/grants/{grant_id}/approve",
+                          data={"csrf_token": elsewhere.csrf}).status_code == 404
+    assert _roles(app, admin_id) == [(world.a.id, "admin")]
     second = login("admin2@a.test")
     assert "asks for the role" in second.get("/manage/users").get_data(as_text=True)
     approved = second.post(f"/manage/grants/{grant_id}/approve",

@@ -98,9 +98,11 @@ def _request_grant(actor: Actor, role: str) -> None:
 
 
 def approve_grant(actor: Actor, grant_id: str) -> None:
-    """A second admin approves an admin's request for a case role for itself."""
+    """A second admin of the grant's municipality approves an admin's request for a case role
+    for itself (an admin elsewhere sees no such grant)."""
     grant = db.session.get(RoleGrant, grant_id)
-    if not actor.has(Role.ADMIN) or grant is None or grant.approved_at is not None:
+    if (not actor.has(Role.ADMIN) or grant is None or grant.approved_at is not None
+            or grant.municipality_id != actor.municipality_id):
         raise NotFound
     if grant.user_id == actor.user_id:
         raise ValidationFailed.single("grant", N_("a second admin must approve this"))

@@ -110,11 +110,13 @@ def members_by_team(actor: Actor) -> dict[str, list[str]]:
 
 
 def waiting_grants(actor: Actor) -> list[RoleGrant]:
-    """Admins' requests for a case role for themselves, for (other) admins to approve."""
+    """Admins' requests for a case role for themselves in this municipality, for (other)
+    admins of it to approve."""
     if not actor.has(Role.ADMIN):
         return []
-    return list(db.session.scalars(select(RoleGrant).where(RoleGrant.approved_at.is_(None))
-                                   .order_by(RoleGrant.requested_at)))
+    return list(db.session.scalars(select(RoleGrant).where(
+        RoleGrant.approved_at.is_(None), RoleGrant.municipality_id == actor.municipality_id)
+        .order_by(RoleGrant.requested_at)))
 
 
 def neighbourhood_options(actor: Actor, keep: object = None) -> list[tuple[str, str]]:
