@@ -264,3 +264,25 @@ def test_the_audit_trail_says_signed_in_only_once_the_second_factor_is_given(app
     ).status_code in (200, 303)
     assert actions()[-1] == "second_factor_enrolled"
     assert actions().count("sign_in") == 2
+
+
+def test_wrong_codes_from_one_address_never_lock_the_owner_out_of_theirs(
+        app, world, required, travel):
+    """As found: someone with the password gave ten wrong codes, and then the owner's right
+    code answered 429 from everywhere."""
+    def at(address: str):
+        client = app.test_client()
+        client.environ_base["REMOTE_ADDR"] = address
+        sign_in(client, "coordinator@a.test")
+        return client
+
+    secret, _codes = _enrol(at("198.51.100.7"))
+    attacker = at("203.0.113.66")
+    wrong = f"{(int(_code(secret)) + 500_000) % 1_000_000:06d}"
+    answers = [_code_form(attacker, wrong).status_code for _ in range(11)]
+    assert answers[:10] == [422] * 10
+    assert answers[10] == 429  # that address is stopped
+    travel(seconds=30)
+    owner = at("198.51.100.7")
+    assert _code_form(owner, _code(secret)).status_code == 303
+    assert _code_form(attacker, _code(secret)).status_code == 429

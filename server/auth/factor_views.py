@@ -7,6 +7,7 @@ from flask_login import current_user
 from ..extensions import limiter
 from ..web import not_kept, safe_next
 from . import passkeys, sessions, twofactor
+from .limits import client_address, login_limits
 
 bp = Blueprint("factor", __name__, template_folder="templates")
 
@@ -36,14 +37,14 @@ def _failed(response) -> bool:
     return response.status_code not in (200, 303)
 
 
-def _factor_limit() -> str:
-    from flask import current_app
-
-    return current_app.config["LOGIN_LIMITS"]
-
-
 def _user_key() -> str:
-    return "second-factor:" + current_user.id
+    """Wrong codes count per account at this address (limits.py): someone who has the
+    password and guesses codes from their address never locks the owner out of theirs."""
+    return f"second-factor:{current_user.id}:{client_address()}"
+
+
+def _address_key() -> str:
+    return "second-factor:" + client_address()
 
 
 def _done():
@@ -53,7 +54,8 @@ def _done():
 
 
 @bp.route("/login/second-factor", methods=["GET", "POST"])
-@limiter.limit(_factor_limit, key_func=_user_key, deduct_when=_failed, methods=["POST"])
+@limiter.limit(login_limits, key_func=_user_key, deduct_when=_failed, methods=["POST"])
+@limiter.limit(login_limits, key_func=_address_key, deduct_when=_failed, methods=["POST"])
 def verify():
     user = _user()
     if not _pending():
@@ -80,7 +82,8 @@ def _response(body: str, status: int):
 
 
 @bp.route("/account/two-factor/app", methods=["GET", "POST"])
-@limiter.limit(_factor_limit, key_func=_user_key, deduct_when=_failed, methods=["POST"])
+@limiter.limit(login_limits, key_func=_user_key, deduct_when=_failed, methods=["POST"])
+@limiter.limit(login_limits, key_func=_address_key, deduct_when=_failed, methods=["POST"])
 def enrol_app():
     user = _user()
     if not _may_enrol() or (user.totp_secret and _pending()):
@@ -186,7 +189,8 @@ def sign_in_options():
 
 
 @bp.post("/login/passkey")
-@limiter.limit(_factor_limit, key_func=_user_key, deduct_when=_failed, methods=["POST"])
+@limiter.limit(login_limits, key_func=_user_key, deduct_when=_failed, methods=["POST"])
+@limiter.limit(login_limits, key_func=_address_key, deduct_when=_failed, methods=["POST"])
 def sign_in_passkey():
     if not _pending():
         abort(404)

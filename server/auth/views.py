@@ -1,7 +1,5 @@
 """Sign in, sign out, change password, accept an invitation, switch municipality."""
 
-import ipaddress
-
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
@@ -11,39 +9,20 @@ from ..core.errors import NotFound, ValidationFailed
 from ..extensions import limiter
 from ..web import form_errors, form_values, safe_next
 from . import current, invitations, operations, queries, sessions
+from .limits import client_address, login_limits
 from .passwords import MAX_LENGTH, verify_password
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
 
-def _address() -> str:
-    """The client's address; for IPv6 its /64, which one attacker holds whole."""
-    try:
-        address = ipaddress.ip_address(request.remote_addr or "")
-    except ValueError:
-        return request.remote_addr or "unknown"
-    if isinstance(address, ipaddress.IPv6Address):
-        if address.ipv4_mapped:
-            return str(address.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{address}/64", strict=False))
-    return str(address)
-
-
 def _account_at_address_key() -> str:
-    """Failures count per account *and* address: an attacker failing from their own address
-    locks only that address out of the account, never the worker signing in from theirs."""
+    """Password failures count per account at this address (limits.py)."""
     email = operations.normalise_email(request.form.get("email", ""))[:254]
-    return f"login:{email}:{_address()}"
+    return f"login:{email}:{client_address()}"
 
 
 def _failed(response) -> bool:
     return response.status_code != 303
-
-
-def _login_limit() -> str:
-    from flask import current_app
-
-    return current_app.config["LOGIN_LIMITS"]
 
 
 @bp.get("/login")
@@ -55,9 +34,9 @@ def login():
 
 
 @bp.post("/login")
-@limiter.limit(_login_limit, key_func=_account_at_address_key, deduct_when=_failed,
+@limiter.limit(login_limits, key_func=_account_at_address_key, deduct_when=_failed,
                methods=["POST"])
-@limiter.limit(_login_limit, key_func=_address, deduct_when=_failed, methods=["POST"])
+@limiter.limit(login_limits, key_func=client_address, deduct_when=_failed, methods=["POST"])
 def login_post():
     email = operations.normalise_email(request.form.get("email", ""))[:254]
     password = request.form.get("password", "")[:MAX_LENGTH]
@@ -107,7 +86,7 @@ def _password_key() -> str:
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
-@limiter.limit(_login_limit, key_func=_password_key, deduct_when=_failed, methods=["POST"])
+@limiter.limit(login_limits, key_func=_password_key, deduct_when=_failed, methods=["POST"])
 def change_password():
     user, errors = current_user._get_current_object(), {}
     if request.method == "POST":
