@@ -266,6 +266,49 @@ def test_inflow_table_and_the_masked_csv(app, world, login, three, tmp_path):
         assert login(email).get("/welcome/inflow.csv").status_code == 404
 
 
+def test_a_total_never_gives_a_hidden_count_away(app, world, login, tmp_path):
+    """As found: the CSV showed Dilbeek-centrum <5, unplaced 6 and Total 8: the hidden cell
+    was 2. The share page showed the same."""
+    from server.org.models import Neighbourhood
+
+    make_households(app, world, [row("Amal", "Haddad", street="Kerkstraat", number="1"),
+                                 row("Ivan", "Petrenko", street="Kerkstraat", number="3"),
+                                 *[row(f"Naam{i}", "Familie", street="Verre", number=str(i))
+                                   for i in range(6)]], tmp_path)
+    with app.app_context():
+        hood = db.session.scalar(select(Neighbourhood).where(
+            Neighbourhood.municipality_id == world.a.id))
+        name = hood.name
+        assert operations.set_street(world.actor("coordinator"), "Kerkstraat", hood.id) == 2
+        db.session.commit()
+    coordinator = login("coordinator@a.test")
+    export = coordinator.get("/welcome/inflow.csv").get_data(as_text=True).lstrip("\ufeff")
+    table = {r[1]: r[2] for r in csv.reader(io.StringIO(export), delimiter=";")}
+    assert (table[name], table["Street not placed"], table["Total"]) == ("<5", "6", "x")
+    shared = coordinator.get("/welcome/inflow/share").get_data(as_text=True)
+    assert "<td>8</td>" not in shared
+    assert "<td>x</td>" in shared
+    own = coordinator.get("/welcome/inflow").get_data(as_text=True)
+    assert "<td>8</td>" in own  # the coordinator's own screen stays exact
+
+
+def test_disclosure_control_withholds_what_would_give_a_hidden_count_away():
+    from server.core.disclosure import protect
+
+    rows, total = protect([{"a": 2, "b": 6}, {"a": 6, "b": 7}], {"a": 8, "b": 13})
+    assert rows == [{"a": "<5", "b": "6"}, {"a": "6", "b": "7"}]
+    assert total == {"a": "x", "b": "13"}
+    # parts of a whole: one hidden part withholds the others (the whole minus them)
+    rows, total = protect([{"referred": 8, "end:sent": 6, "end:accepted": 2}],
+                          {"referred": 8, "end:sent": 6, "end:accepted": 2},
+                          parts=[("end:accepted", "end:sent")])
+    assert rows == [{"referred": "8", "end:sent": "x", "end:accepted": "<5"}]
+    assert total == {"referred": "8", "end:sent": "x", "end:accepted": "<5"}
+    # a small total stays "<5"; zeros are no secret
+    rows, total = protect([{"a": 0}, {"a": 3}], {"a": 3})
+    assert (rows, total) == ([{"a": "0"}, {"a": "<5"}], {"a": "<5"})
+
+
 def test_csv_export_never_carries_a_formula(app, world, login, tmp_path):
     from server.org.models import Neighbourhood
 

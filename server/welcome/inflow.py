@@ -1,7 +1,8 @@
 """Inflow reached: per month of registration and neighbourhood, how far the welcome got.
 
-Counts from 1 to 4 are shown as "<5" anywhere outside the coordinator's own screen (the CSV
-export, the shareable report): a small count in a small neighbourhood names a family."""
+Outside the coordinator's own screen (the CSV export, the shareable report) every count goes
+through disclosure control (core/disclosure.py): "<5" for 1 to 4, "x" for what would give one
+away."""
 
 import csv
 import io
@@ -11,6 +12,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from ..core import disclosure
 from ..core.access import Actor
 from ..extensions import db
 from ..org.models import Neighbourhood
@@ -19,7 +21,6 @@ from .models import Household
 from .spreadsheet import safe_cell
 
 COUNTS = ("registered", "visited", "welcomed_30", "welcomed_90", "not_reached", "referred")
-SMALL = 5
 
 
 @dataclass
@@ -86,21 +87,52 @@ def report(actor: Actor, month: str) -> Report:
     return Report(month, ordered, total)
 
 
-def shown(count: int, masked: bool) -> str:
-    return f"<{SMALL}" if masked and 0 < count < SMALL else str(count)
+@dataclass
+class Shown:
+    """One row of the report as it is shown: its counts, how its referrals ended and the
+    languages met, each as text."""
+
+    neighbourhood: str | None
+    total: bool
+    counts: list[str]
+    referral_ends: list[tuple[str, str]]
+    languages: list[tuple[str, str]]
+
+
+def _measures(row: Row) -> dict[str, int]:
+    return {**{name: getattr(row, name) for name in COUNTS},
+            **{f"end:{status}": n for status, n in row.referral_ends.items()},
+            **{f"language:{code}": n for code, n in row.languages.items()}}
+
+
+def shown(report: Report, masked: bool) -> list[Shown]:
+    """Every row and the total, exact on the coordinator's screen; for sharing (``masked``)
+    through disclosure control: small counts hidden, and what would give them away withheld."""
+    rows = [_measures(row) for row in report.rows]
+    total = _measures(report.total)
+    if masked:
+        ends = {name for row in [*rows, total] for name in row if name.startswith("end:")}
+        texts, total_text = disclosure.protect(rows, total, parts=[tuple(sorted(ends))])
+    else:
+        texts = [{name: str(n) for name, n in row.items()} for row in rows]
+        total_text = {name: str(n) for name, n in total.items()}
+    return [Shown(row.neighbourhood, row is report.total, [text[c] for c in COUNTS],
+                  [(s, text[f"end:{s}"]) for s in sorted(row.referral_ends)],
+                  [(code, text[f"language:{code}"]) for code, _n in row.languages.most_common()])
+            for row, text in zip([*report.rows, report.total], [*texts, total_text], strict=True)]
 
 
 def to_csv(report: Report, label_unplaced: str, headers: list[str]) -> str:
-    """The report as CSV for sharing: small counts masked, no cell a spreadsheet would run."""
+    """The report as CSV for sharing: through disclosure control, no cell a spreadsheet
+    would run."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     writer.writerow([safe_cell(h) for h in headers])
-    for row in [*report.rows, report.total]:
-        name = row.neighbourhood if row is not report.total else "Total"
+    for row in shown(report, masked=True):
+        name = "Total" if row.total else (row.neighbourhood or label_unplaced)
         writer.writerow([
-            safe_cell(report.month), safe_cell(name if name is not None else label_unplaced),
-            *[shown(getattr(row, c), True) for c in COUNTS],
-            safe_cell(", ".join(f"{k} {shown(v, True)}" for k, v in sorted(row.referral_ends.items()))),
-            safe_cell(", ".join(f"{k} {shown(v, True)}" for k, v in row.languages.most_common())),
+            safe_cell(report.month), safe_cell(name), *row.counts,
+            safe_cell(", ".join(f"{k} {n}" for k, n in row.referral_ends)),
+            safe_cell(", ".join(f"{k} {n}" for k, n in row.languages)),
         ])
     return out.getvalue()

@@ -43,7 +43,8 @@ def _headers() -> list[str]:
 def inflow_page():
     _current, months, month, report = _report()
     return page("welcome/inflow.html", months=months, month=month, report=report,
-                masked=False, shown=inflow.shown, chart=_chart(report) if report else None)
+                masked=False, rows=inflow.shown(report, masked=False) if report else [],
+                chart=_chart(report) if report else None)
 
 
 @bp.get("/inflow/share")
@@ -51,7 +52,8 @@ def inflow_share():
     """The same figures for a report to share: counts under 5 are "<5"."""
     _current, months, month, report = _report()
     return page("welcome/inflow.html", months=months, month=month, report=report,
-                masked=True, shown=inflow.shown, chart=None)
+                masked=True, rows=inflow.shown(report, masked=True) if report else [],
+                chart=None)
 
 
 @bp.get("/inflow.csv")
