@@ -178,6 +178,48 @@ def test_an_admins_own_case_role_waits_for_a_second_admin(app, world, login):
     assert approval.user_id != admin_id
 
 
+def test_an_admin_alone_reaches_no_case_data_through_an_invitation(app, world, login):
+    """As found: the admin invited an outside address as coordinator, joined from the link on
+    its own page and pulled 23 people with their phone numbers."""
+    admin = login("admin@a.test")
+    page = _invite(admin, "someone@example.net").get_data(as_text=True)
+    path = LINK.search(page).group(1).replace("http://localhost", "")
+    joined = app.test_client()
+    answer = joined.post(path, data={"csrf_token": csrf_token(joined, path),
+                                     "display_name": "Someone", "password": "a long password",
+                                     "password_again": "a long password"})
+    assert answer.status_code == 303
+    with app.app_context():
+        newcomer = db.session.scalar(select(User.id).where(User.email == "someone@example.net"))
+        grant_id = db.session.scalar(select(RoleGrant.id).where(RoleGrant.user_id == newcomer))
+    assert _roles(app, newcomer) == []  # no case role yet
+    assert joined.get("/api/v1/sync/pull").status_code in (401, 403, 404)
+    assert "Amina" not in joined.get("/people/").get_data(as_text=True)
+    own = admin.post(f"/manage/grants/{grant_id}/approve", data={"csrf_token": admin.csrf})
+    assert own.status_code == 422  # the admin who invited is not the second admin
+    assert _roles(app, newcomer) == []
+    with app.app_context():
+        factories.make_user("admin2@a.test", db.session.get(type(world.a), world.a.id), "admin")
+        db.session.commit()
+    second = login("admin2@a.test")
+    assert second.post(f"/manage/grants/{grant_id}/approve",
+                       data={"csrf_token": second.csrf}).status_code == 303
+    assert _roles(app, newcomer) == [(world.a.id, "coordinator")]
+
+
+def test_a_case_role_an_admin_gives_another_account_waits_for_a_second_admin(app, world, login):
+    admin = login("admin@a.test")
+    buddy = world.users["buddy"].id
+    response = admin.post(f"/manage/users/{buddy}/roles", data={
+        "csrf_token": admin.csrf, "roles": ["buddy", "coordinator"]})
+    assert response.status_code == 303
+    assert _roles(app, buddy) == [(world.a.id, "buddy")]
+    coordinator = login("coordinator@a.test")  # a coordinator's grant needs nobody
+    coordinator.post(f"/manage/users/{buddy}/roles", data={
+        "csrf_token": coordinator.csrf, "roles": ["buddy", "worker"]})
+    assert _roles(app, buddy) == sorted([(world.a.id, "buddy"), (world.a.id, "worker")])
+
+
 def test_an_admin_cannot_invite_itself(world, login):
     admin = login("admin@a.test")
     assert _invite(admin, "admin@a.test", "worker").status_code == 422

@@ -16,7 +16,14 @@ from ..core.errors import N_, NotFound
 from ..core.validate import Checker
 from ..extensions import db
 from .models import Invitation, User
-from .operations import access_changed, check_new_password, grant_role, normalise_email
+from .operations import (
+    access_changed,
+    check_new_password,
+    grant_role,
+    needs_second_admin,
+    normalise_email,
+    request_grant,
+)
 from .passwords import hash_password
 from .queries import account
 
@@ -56,6 +63,7 @@ def invite(actor: Actor, data: dict, teams: Iterable[str] = ()) -> str | None:
     db.session.add(Invitation(token_hash=_token_hash(token), email=normalise_email(email),
                               municipality_id=actor.municipality_id, role=role,
                               team_id=team_id, created_by=actor.user_id,
+                              needs_approval=role != Role.ADMIN and needs_second_admin(actor),
                               expires_at=now() + timedelta(days=days)))
     audit("invite", user_id=actor.user_id, municipality_id=actor.municipality_id)
     db.session.flush()
@@ -110,7 +118,11 @@ def accept(user: User, invitation_id: str) -> None:
 
 
 def _use(invitation: Invitation, user: User) -> None:
-    grant_role(user, invitation.municipality_id, invitation.role)
+    if invitation.needs_approval:
+        request_grant(invitation.created_by, user.id, invitation.municipality_id,
+                      invitation.role)
+    else:
+        grant_role(user, invitation.municipality_id, invitation.role)
     for hook in JOIN_HOOKS:
         hook(user.id, invitation.municipality_id, invitation.team_id)
     invitation.used_at = now()

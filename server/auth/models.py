@@ -4,7 +4,16 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.clock import now
@@ -75,14 +84,18 @@ class Invitation(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=now)
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
+    # Made by an admin without a case role of its own: the invited case role then waits for a
+    # second admin (a RoleGrant), as an admin's own case role does.
+    needs_approval: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     municipality: Mapped["Municipality"] = relationship()
     team: Mapped["Team | None"] = relationship()
 
 
 class RoleGrant(db.Model):
-    """An admin's request for a case role for itself: granted only when a second admin
-    approves (both steps are in the audit trail)."""
+    """A case role an admin asked for (for itself, or for an account it invited while holding
+    no case role itself): granted only when a second admin approves, neither the account nor
+    the one who asked (both steps are in the audit trail)."""
 
     __tablename__ = "role_grant"
     id: Mapped[str] = mapped_column(Id(), primary_key=True, default=new_id)
@@ -92,6 +105,7 @@ class RoleGrant(db.Model):
     requested_at: Mapped[datetime] = mapped_column(default=now)
     approved_by: Mapped[str | None] = mapped_column(ForeignKey("user_account.id"))
     approved_at: Mapped[datetime | None]
+    requested_by: Mapped[str | None] = mapped_column(ForeignKey("user_account.id"))
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     municipality: Mapped["Municipality"] = relationship()
