@@ -48,7 +48,12 @@ def _redis_url() -> tuple[str, subprocess.Popen | None]:
         port = sock.getsockname()[1]
     proc = subprocess.Popen([server, "--port", str(port), "--save", "", "--appendonly", "no"],
                             stdout=subprocess.DEVNULL)
-    time.sleep(0.5)
+    for _ in range(200):  # until it accepts connections
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+            break
+        except OSError:
+            time.sleep(0.01)
     return f"redis://127.0.0.1:{port}/0", proc
 
 

@@ -67,9 +67,16 @@ def _registration_ids(context, page) -> list:
 
 def _deliver(page, cdp, registrations, origin: str, payload: dict) -> None:
     page.wait_for_function("() => navigator.serviceWorker.ready.then(() => true)")
-    page.wait_for_timeout(200)  # the registration event after ServiceWorker.enable
-    [registration] = {r["registrationId"] for r in registrations
-                      if r["scopeURL"] == f"{origin}/" and not r["isDeleted"]}
+
+    def ours() -> set[str]:
+        return {r["registrationId"] for r in registrations
+                if r["scopeURL"] == f"{origin}/" and not r["isDeleted"]}
+
+    for _ in range(80):  # the registration event follows ServiceWorker.enable
+        if ours():
+            break
+        page.wait_for_timeout(25)
+    [registration] = ours()
     cdp.send("ServiceWorker.deliverPushMessage", {
         "origin": origin, "registrationId": registration, "data": json.dumps(payload)})
 
