@@ -25,6 +25,11 @@ def _invite(client, email: str, role: str = "coordinator"):
                                                      "role": role})
 
 
+def _set_roles(client, user_id: str, roles: list[str]):
+    return client.post(f"/manage/users/{user_id}/roles",
+                       data={"csrf_token": client.csrf, "roles": roles})
+
+
 def _roles(app, user_id: str) -> list[tuple[str, str]]:
     with app.app_context():
         return sorted((m.municipality_id, m.role) for m in db.session.scalars(
@@ -97,8 +102,7 @@ def test_coordinator_cannot_strip_or_deactivate_an_admin(app, world, login):
     admin_id = world.users["admin"].id
     page = coordinator.get("/manage/users").get_data(as_text=True)
     assert page.count("Only an admin changes this account.") == 1
-    stripped = coordinator.post(f"/manage/users/{admin_id}/roles", data={
-        "csrf_token": coordinator.csrf, "roles": ["volunteer"]})
+    stripped = _set_roles(coordinator, admin_id, ["volunteer"])
     assert stripped.status_code == 422
     deactivated = coordinator.post(f"/manage/users/{admin_id}/active", data={
         "csrf_token": coordinator.csrf, "active": "0"})
@@ -110,8 +114,7 @@ def test_coordinator_cannot_strip_or_deactivate_an_admin(app, world, login):
 def test_coordinator_cannot_grant_admin(app, world, login):
     coordinator = login("coordinator@a.test")
     volunteer = world.users["volunteer"].id
-    response = coordinator.post(f"/manage/users/{volunteer}/roles", data={
-        "csrf_token": coordinator.csrf, "roles": ["volunteer", "admin"]})
+    response = _set_roles(coordinator, volunteer, ["volunteer", "admin"])
     assert response.status_code == 422
     assert _roles(app, volunteer) == [(world.a.id, "volunteer")]
 
@@ -144,8 +147,7 @@ def test_an_admins_own_case_role_waits_for_a_second_admin(app, world, login):
         db.session.commit()
     admin = login("admin@a.test")
     admin_id = world.users["admin"].id
-    response = admin.post(f"/manage/users/{admin_id}/roles", data={
-        "csrf_token": admin.csrf, "roles": ["admin", "coordinator"]})
+    response = _set_roles(admin, admin_id, ["admin", "coordinator"])
     assert response.status_code == 303
     assert _roles(app, admin_id) == [(world.a.id, "admin")]  # no case access yet
     with app.app_context():
@@ -210,13 +212,11 @@ def test_an_admin_alone_reaches_no_case_data_through_an_invitation(app, world, l
 def test_a_case_role_an_admin_gives_another_account_waits_for_a_second_admin(app, world, login):
     admin = login("admin@a.test")
     buddy = world.users["buddy"].id
-    response = admin.post(f"/manage/users/{buddy}/roles", data={
-        "csrf_token": admin.csrf, "roles": ["buddy", "coordinator"]})
+    response = _set_roles(admin, buddy, ["buddy", "coordinator"])
     assert response.status_code == 303
     assert _roles(app, buddy) == [(world.a.id, "buddy")]
     coordinator = login("coordinator@a.test")  # a coordinator's grant needs nobody
-    coordinator.post(f"/manage/users/{buddy}/roles", data={
-        "csrf_token": coordinator.csrf, "roles": ["buddy", "worker"]})
+    _set_roles(coordinator, buddy, ["buddy", "worker"])
     assert _roles(app, buddy) == sorted([(world.a.id, "buddy"), (world.a.id, "worker")])
 
 
