@@ -2,17 +2,21 @@
 household is seen by the coordinator and by those it is assigned to; imports, streets, the
 info pack's upkeep and the inflow figures are the coordinator's. Outside: 404."""
 
+import re
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
+from server.core.clock import now
 from server.extensions import db
-from server.org.models import Team
+from server.org.models import Team, TeamMember
 from server.welcome import importing, operations
 from server.welcome.models import Household, PackItem
 
+from .sync_client import mutation, pull_all, results
 from .test_access_matrix import USERS
 from .welcome_helpers import HEADERS, register_csv, row
 
@@ -23,7 +27,7 @@ COORDINATORS = {"coordinator", "coordinator_b"}
 
 # (method, path template, form data template, who may reach it)
 ROUTES = [
-    ("GET", "/welcome/", {}, FIELD),
+    ("GET", "/welcome/", {}, FIELD - {"officer"}),  # police separation
     ("GET", "/welcome/pack", {}, FIELD),
     ("GET", "/welcome/households/{household}", {}, TEAM_A),
     ("GET", "/welcome/households/{household}/visit", {}, TEAM_A),
@@ -134,3 +138,82 @@ def test_every_welcome_route_is_in_the_matrix(app):
                    rule.rstrip("/") == c for c in covered), rule
 
 
+
+
+# --- police separation: the officer never holds the register's households ----------------
+
+OPTIONS = re.compile(r'<select id="user_id" name="user_id"[^>]*>(.*?)</select>', re.S)
+
+
+def _offered_users(page: str) -> set[str]:
+    return set(re.findall(r'<option value="([^"]+)"', "".join(OPTIONS.findall(page))))
+
+
+def test_an_officer_is_never_offered_nor_given_a_household(app, world, client_for):
+    coordinator = client_for("coordinator")
+    officer_id, volunteer_id = world.users["officer"].id, world.users["volunteer"].id
+    household = world.records["household"]
+    offered = _offered_users(coordinator.get(f"/welcome/households/{household}").get_data(
+        as_text=True))
+    assert volunteer_id in offered
+    assert officer_id not in offered
+    # As found: the officer's id posted to the assign form gave them the household.
+    response = coordinator.post(f"/welcome/manage/households/{household}/assign", data={
+        "csrf_token": coordinator.csrf, "user_id": officer_id})
+    assert response.status_code == 422
+    assert "never given households from the population register" in response.get_data(
+        as_text=True)
+    response = coordinator.post("/welcome/manage/assign", data={
+        "csrf_token": coordinator.csrf, "neighbourhood_id": "none", "user_id": officer_id})
+    assert response.status_code == 422
+    with app.app_context():
+        assert db.session.get(Household, household).assigned_user_id is None
+
+
+@pytest.fixture
+def officer_on_the_team(app, world):
+    """The officer on the team the household is given to, and a household given to the
+    officer alone (as the assign form allowed before)."""
+    with app.app_context():
+        db.session.add(TeamMember(team_id=world.team.id, user_id=world.users["officer"].id))
+        own = db.session.get(Household, world.records["household"])
+        mine = Household(municipality_id=world.a.id, names="Omar Officer", street="Kerkstraat",
+                         street_key="kerkstraat", house_number="1", postcode="1700",
+                         registered_on=own.registered_on, languages=["ar"], age_bands=["25-44"],
+                         assigned_user_id=world.users["officer"].id)
+        db.session.add(mine)
+        db.session.commit()
+        return {"team": own.id, "alone": mine.id}
+
+
+def test_an_officer_receives_no_register_data_on_a_team_or_given_one(
+        world, login, client_for, officer_on_the_team):
+    officer = login(USERS["officer"])
+    pulled, _cursor = pull_all(officer)
+    assert not [k for k in pulled if k[0] in ("household", "welcome_visit")]
+    for household in officer_on_the_team.values():
+        for path in (f"/welcome/households/{household}", f"/welcome/households/{household}/visit"):
+            assert officer.get(path).status_code == 404, path
+    worklist = officer.get("/welcome/")
+    assert worklist.status_code == 404
+    kept = officer.get("/working-set.json").get_json()
+    assert not [p for p in kept["pages"] if p["url"] == "/welcome/"]
+    assert "household" not in kept["records"]
+    assert "/welcome/" not in officer.get("/more").get_data(as_text=True)
+    # A visit the officer's phone sends is refused: it would tie them to a household.
+    [result] = results(officer, mutation("welcome_visit.log", {
+        "household_id": officer_on_the_team["alone"], "outcome": "not_home",
+        "occurred_at": (now() - timedelta(hours=1)).isoformat()}))
+    assert result["status"] == "rejected", result
+    # The volunteer on the same team still has the household.
+    assert client_for("volunteer").get(
+        f"/welcome/households/{officer_on_the_team['team']}").status_code == 200
+
+
+def test_an_officer_s_note_says_who_reads_a_team_note(world, client_for):
+    for path in ("/contacts/new", "/referrals/new"):
+        officer = client_for("officer").get(path).get_data(as_text=True)
+        assert "data-note-readers" in officer, path
+        assert "never by other police officers" in officer, path
+        assert "data-note-readers" not in client_for("volunteer").get(path).get_data(
+            as_text=True), path

@@ -4,6 +4,7 @@ and on phones, and the inflow is counted (small counts masked outside the coordi
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -358,13 +359,80 @@ def test_the_public_welcome_page_and_its_qr_code_carry_no_personal_data(
     qr = client.get(f"/welcome/p/{slug}/ar/qr.svg")
     assert qr.mimetype == "image/svg+xml"
     assert b"<svg" in qr.data
-    assert client.get(f"/welcome/p/{slug}/tr").status_code == 404
+    assert client.get(f"/welcome/p/{slug}/xx").status_code == 404
     # As found: a long "language" went into the QR code and answered 500, without signing in.
     assert client.get(f"/welcome/p/{slug}/{'x' * 3000}/qr.svg").status_code == 404
     assert client.get(f"/welcome/p/{slug}/xx/qr.svg").status_code == 404
     shown = login("volunteer@a.test").get("/welcome/pack?lang=ar").get_data(as_text=True)
     assert "data-share" in shown
     assert f"/welcome/p/{slug}/ar/qr.svg" in shown
+
+
+@pytest.fixture
+def pack(app, world):
+    """A Dutch pack of three, translated in part: Arabic has the leaflet, Turkish nothing."""
+    with app.app_context():
+        for position, (language, kind, title, url) in enumerate([
+                ("nl", "leaflet", "Welkom in de gemeente", None),
+                ("nl", "link", "Nederlands leren", "https://example.org/nl"),
+                ("nl", "directory", "Sociale kaart", "https://example.org/kaart"),
+                ("ar", "leaflet", "مرحبا بكم في البلدية", None)]):
+            db.session.add(PackItem(municipality_id=world.a.id, language=language, kind=kind,
+                                    title=title, url=url, position=position))
+        db.session.commit()
+
+
+@pytest.mark.parametrize("lang", ["ar", "en", "fr", "nl", "tr", "uk"])
+def test_the_public_pack_has_its_items_in_every_shipped_language(
+        world, client, pack, compiled_catalogs, lang):
+    # As found: the page showed a title only, and /tr answered 404.
+    page = client.get(f"/welcome/p/{world.a.slug}/{lang}")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert f'<html lang="{lang}"' in text
+    assert "Nederlands leren" in text
+    assert "Sociale kaart" in text
+    assert 'href="https://example.org/kaart"' in text
+    if lang == "nl":
+        assert "hint" not in text
+    else:  # the untranslated items in Dutch, marked in the page's language
+        assert text.count('<p class="hint">') == (2 if lang == "ar" else 3)
+        assert 'lang="nl"' in text
+    if lang == "ar":
+        assert "مرحبا بكم في البلدية" in text
+        assert "Welkom in de gemeente" not in text
+        assert 'dir="rtl"' in text
+
+
+def test_the_missing_translation_is_named_in_the_households_language(
+        world, client, pack, compiled_catalogs):
+    english = client.get(f"/welcome/p/{world.a.slug}/en").get_data(as_text=True)
+    assert "Not yet available in English: shown in Dutch." in english
+    turkish = client.get(f"/welcome/p/{world.a.slug}/tr").get_data(as_text=True)
+    assert "Türkçe" in turkish
+    assert "Not yet available" not in turkish
+
+
+def test_a_turkish_households_pack_link_opens_the_turkish_pack(app, world, login, pack):
+    with app.app_context():
+        household = Household(municipality_id=world.a.id, names="Ayşe Yılmaz",
+                              street="Kerkstraat", street_key="kerkstraat", house_number="4",
+                              postcode="1700", registered_on=today_local(), languages=["tr"],
+                              assigned_team_id=world.team.id)
+        db.session.add(household)
+        db.session.commit()
+        household_id = household.id
+    volunteer = login("volunteer@a.test")
+    page = volunteer.get(f"/welcome/households/{household_id}").get_data(as_text=True)
+    link = re.search(r'href="(/welcome/pack\?lang=[^"]*)"', page).group(1)
+    assert link == "/welcome/pack?lang=tr"
+    # As found: the link opened the Arabic pack, the first language that had items.
+    shown = volunteer.get(link).get_data(as_text=True)
+    assert f"/welcome/p/{world.a.slug}/tr/qr.svg" in shown
+    assert '<option value="tr" selected>' in shown
+    assert "مرحبا بكم" not in shown
+    assert "Sociale kaart" in shown
+    assert "/ar/" not in shown
 
 
 def test_streets_come_from_a_csv_and_place_the_households(app, world, login, three):

@@ -39,6 +39,10 @@ def rank(roles: "frozenset[Role] | set[Role]") -> int:
 CASELOAD_ROLES = frozenset({Role.VOLUNTEER, Role.WORKER})
 # Roles that may log contacts and referrals.
 FIELD_ROLES = frozenset({Role.VOLUNTEER, Role.OFFICER, Role.WORKER, Role.COORDINATOR})
+# Roles that visit the population register's new households. Police separation: a user who
+# is a neighbourhood police officer receives no register data at all, whatever other role
+# they hold (docs/welcome.md).
+WELCOME_ROLES = frozenset({Role.VOLUNTEER, Role.WORKER, Role.COORDINATOR})
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,12 @@ def referral_steps_allowed(actor: Actor, status: str, *, is_author: bool,
     if is_author and actor.is_field_user and status == "proposed":
         return tuple(s for s in steps if s in ("sent", "dropped"))
     return ()
+
+
+def receives_register_data(roles: "frozenset[Role] | set[Role] | set[str]") -> bool:
+    """Whether a user with these roles may be given, see or pull households from the
+    population register (names, address, ages, languages): never an officer."""
+    return bool(set(roles) & WELCOME_ROLES) and Role.OFFICER not in roles
 
 
 def may_break_glass(actor: Actor) -> bool:

@@ -9,6 +9,7 @@ from . import fields  # noqa: F401 - declares the record types, the visit's muta
 def init_app(app: Flask) -> None:
     from ..auth import PUBLIC_ENDPOINTS
     from ..core import privacy
+    from ..core.access import receives_register_data
     from ..sync.registry import record_type
     from ..working_set import field_users, keep, keep_per_record
     from . import cli, operations, queries  # the operations register handlers
@@ -18,12 +19,15 @@ def init_app(app: Flask) -> None:
     from .reports import bp as reports_bp
     from .views import bp
 
+    def visitors(actor) -> bool:  # police separation: never an officer's phone
+        return receives_register_data(actor.roles)
+
     for blueprint in (bp, manage_bp, reports_bp):
         app.register_blueprint(blueprint)
-    keep(app, "/welcome/", who=field_users, concerns=("household", "welcome_visit"))
+    keep(app, "/welcome/", who=visitors, concerns=("household", "welcome_visit"))
     keep(app, "/welcome/pack", who=field_users)
-    keep_per_record(app, "household", "/welcome/households/{id}", who=field_users)
-    keep_per_record(app, "household", "/welcome/households/{id}/visit", who=field_users)
+    keep_per_record(app, "household", "/welcome/households/{id}", who=visitors)
+    keep_per_record(app, "household", "/welcome/households/{id}/visit", who=visitors)
     PUBLIC_ENDPOINTS.update(PUBLIC)  # the welcome page per language: no personal data
     record_type("household", Household, visible=queries.visible_households,
                 data=queries.household_data)
@@ -42,3 +46,4 @@ def init_app(app: Flask) -> None:
     from . import labels
 
     app.jinja_env.globals["welcome_labels"] = labels
+    app.jinja_env.globals["receives_register_data"] = receives_register_data

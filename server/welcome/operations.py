@@ -6,7 +6,7 @@ from sqlalchemy import delete, select, update
 
 from ..audit import audit
 from ..core import clock
-from ..core.access import Actor
+from ..core.access import Actor, Role, receives_register_data
 from ..core.changes import Change, record_change
 from ..core.errors import N_, FieldError, Forbidden, NotFound, ValidationFailed
 from ..core.ids import new_id, parse_id
@@ -62,7 +62,7 @@ def _pack_items(check: Checker, actor: Actor) -> list[str]:
 def log_visit(actor: Actor, mutation: Mutation) -> Outcome:
     """One attempt: its outcome moves the household along; a welcome with the household's
     agreement may make a person of it and propose a referral in the same step."""
-    if not actor.is_field_user:
+    if not receives_register_data(actor.roles):
         raise Forbidden
     values, check = LOG.read(mutation.fields, readers={
         "household_id": lambda c: _household(c, actor),
@@ -164,8 +164,13 @@ def assign(actor: Actor, households: list[Household], *, team_id: str | None,
     if team_id and db.session.scalar(select(Team.id).where(
             Team.id == team_id, Team.municipality_id == actor.municipality_id)) is None:
         check.fail("team_id", NOT_ALLOWED)
-    if user_id and user_id not in {u.id for u, _roles in _members(actor)}:
-        check.fail("user_id", NOT_ALLOWED)
+    if user_id:
+        roles = {u.id: roles for u, roles in _members(actor)}.get(user_id) or []
+        if Role.OFFICER in roles:
+            check.fail("user_id", N_("a neighbourhood police officer is never given households "
+                                     "from the population register"))
+        elif not receives_register_data(roles):
+            check.fail("user_id", NOT_ALLOWED)
     if approach is not None and approach not in APPROACHES:
         check.fail("approach", N_("not one of the allowed values"))
     if within_days is not None and not 1 <= within_days <= 365:

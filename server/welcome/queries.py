@@ -1,12 +1,13 @@
 """Reads of households and welcome visits, scoped in SQL to who they are assigned to."""
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Select, false, func, or_, select
 
-from ..core.access import Actor
+from ..core.access import Actor, receives_register_data
 from ..core.errors import N_
 from ..core.records import Read
 from ..core.values import jsonable
@@ -25,14 +26,15 @@ def _assigned(actor: Actor):
 
 
 def visible_households(actor: Actor) -> Select[tuple[Household]]:
-    """Coordinators: the municipality's; everyone else: those assigned to them or their team.
-    A forgotten household is no one's."""
+    """Coordinators: the municipality's; volunteers and workers: those assigned to them or
+    their team. Officers none, not even on a team given households. A forgotten household is
+    no one's."""
     query = select(Household).where(Household.municipality_id == actor.municipality_id,
                                     Household.forgotten_at.is_(None))
+    if not receives_register_data(actor.roles):
+        return query.where(false())
     if actor.is_coordinator:
         return query
-    if not actor.is_field_user:
-        return query.where(false())
     return query.where(_assigned(actor))
 
 
@@ -43,6 +45,8 @@ def get_visible(actor: Actor, household_id: str, *, for_update: bool = False) ->
 
 def visible_visits(actor: Actor) -> Select[tuple[WelcomeVisit]]:
     query = select(WelcomeVisit).where(WelcomeVisit.municipality_id == actor.municipality_id)
+    if not receives_register_data(actor.roles):
+        return query.where(false())
     if actor.is_coordinator:
         return query
     return query.where(or_(WelcomeVisit.author_id == actor.user_id, WelcomeVisit.household_id.in_(
@@ -78,6 +82,46 @@ def pack_languages(municipality_id: str) -> list[str]:
         PackItem.municipality_id == municipality_id).distinct().order_by(PackItem.language)))
 
 
+# The pack's language of record: a Flemish municipality writes its leaflets in Dutch first.
+PACK_BASE_LANGUAGE = "nl"
+
+
+@dataclass(frozen=True)
+class ShownItem:
+    item: PackItem
+    fallback: bool  # the Dutch item, shown because this language has no translation of it
+
+
+def pack_offered(municipality_id: str, shipped: list[str]) -> list[str]:
+    """Languages the pack is shown in: every language handvast ships, and any other one the
+    municipality has items in."""
+    return list(dict.fromkeys([*shipped, *pack_languages(municipality_id)]))
+
+
+def pack_language_for(languages: list[str], offered: list[str]) -> str:
+    """The household's first language the pack is offered in; else the Dutch pack."""
+    return next((code for code in languages if code in offered), PACK_BASE_LANGUAGE)
+
+
+def pack_in(municipality_id: str, language: str) -> list[ShownItem]:
+    """The pack in one language. An item translates the Dutch item of the same kind at the
+    same place among that kind (the second leaflet, the first link); a Dutch item the
+    language has no translation of is shown in Dutch, marked; the language's own further
+    items follow."""
+    own = pack_items(municipality_id, language)
+    if language == PACK_BASE_LANGUAGE:
+        return [ShownItem(item, False) for item in own]
+    by_place: dict[tuple[str, int], PackItem] = {}
+    for item in own:
+        by_place[(item.kind, sum(1 for k, _n in by_place if k == item.kind))] = item
+    shown, seen = [], Counter()
+    for item in pack_items(municipality_id, PACK_BASE_LANGUAGE):
+        translated = by_place.pop((item.kind, seen[item.kind]), None)
+        seen[item.kind] += 1
+        shown.append(ShownItem(translated or item, translated is None))
+    return shown + [ShownItem(item, False) for item in by_place.values()]
+
+
 def streets(actor: Actor) -> list[StreetNeighbourhood]:
     return list(db.session.scalars(select(StreetNeighbourhood).where(
         StreetNeighbourhood.municipality_id == actor.municipality_id)
@@ -95,11 +139,11 @@ def unknown_streets(actor: Actor) -> list[tuple[str, int]]:
 
 
 def assignable(actor: Actor) -> list[tuple[str, str]]:
-    """(id, name) of the municipality's users a household may be given to: the field roles."""
+    """(id, name) of the municipality's users a household may be given to: those who receive
+    register data (never an officer)."""
     from ..org.queries import users
 
-    return [(u.id, u.display_name) for u, roles in users(actor)
-            if {"volunteer", "worker", "coordinator", "officer"} & set(roles)]
+    return [(u.id, u.display_name) for u, roles in users(actor) if receives_register_data(roles)]
 
 
 def imports(actor: Actor, limit: int = 12) -> list[WelcomeImport]:

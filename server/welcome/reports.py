@@ -2,6 +2,7 @@
 and the public welcome page per language with its QR code."""
 
 from flask import Blueprint, Response, abort, current_app, request
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -10,6 +11,7 @@ from ..auth.current import require
 from ..auth.links import public_link
 from ..core.access import Role
 from ..extensions import db
+from ..labels import language_name
 from ..org.models import Municipality
 from ..web import page
 from . import inflow, queries
@@ -88,14 +90,26 @@ def _municipality(slug: str) -> Municipality:
     return municipality
 
 
+def _offered(slug: str, lang: str) -> Municipality:
+    """The municipality, if the pack is offered in ``lang``: a shipped language or one with
+    items; never any text put into a page or a QR code."""
+    municipality = _municipality(slug)
+    if lang not in queries.pack_offered(municipality.id, current_app.config["LANGUAGES"]):
+        abort(404)
+    return municipality
+
+
 @bp.get("/p/<slug>/<lang>")
 def public_page(slug: str, lang: str):
-    """The info pack in one language, for a newcomer's own phone: no personal data."""
-    municipality = _municipality(slug)
-    items = queries.pack_items(municipality.id, lang)
-    if not items:
-        abort(404)
-    return page("welcome/public.html", municipality=municipality, items=items, lang=lang)
+    """The info pack in one language, for a newcomer's own phone: per municipality and
+    language, no personal data. Its words are in that language (Dutch for one handvast has
+    no catalog for); an item not translated yet is shown in Dutch, marked."""
+    municipality = _offered(slug, lang)
+    items = queries.pack_in(municipality.id, lang)
+    words = lang if lang in current_app.config["LANGUAGES"] else queries.PACK_BASE_LANGUAGE
+    with force_locale(words):
+        return page("welcome/public.html", municipality=municipality, items=items, lang=lang,
+                    language=language_name(lang), base=queries.PACK_BASE_LANGUAGE)
 
 
 @bp.get("/p/<slug>/<lang>/qr.svg")
@@ -104,9 +118,7 @@ def public_qr(slug: str, lang: str):
 
     import segno
 
-    _municipality(slug)
-    if lang not in current_app.config["LANGUAGES"]:
-        abort(404)  # a code of a shipped language, never any text put into a QR code
+    _offered(slug, lang)
     target = public_link("welcome_reports.public_page", slug=slug, lang=lang)
     out = io.BytesIO()
     segno.make(target, error="m").save(out, kind="svg", scale=6, border=2,

@@ -2,10 +2,11 @@
 
 from datetime import datetime
 
-from flask import Blueprint, flash, g, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 
 from ..auth.current import field_actor
+from ..core.access import Actor, receives_register_data
 from ..core.clock import LOCAL_TZ, now, today_local
 from ..core.errors import ValidationFailed
 from ..formdata import fields_from_form
@@ -28,21 +29,31 @@ def _local_input(value: datetime) -> str:
     return value.astimezone(LOCAL_TZ).strftime("%Y-%m-%dT%H:%M")
 
 
+def _visitor() -> Actor:
+    """Someone who visits the register's households; an officer gets a 404 (police
+    separation: they receive no register data)."""
+    current = field_actor()
+    if not receives_register_data(current.roles):
+        abort(404)
+    return current
+
+
 @bp.get("/")
 def worklist():
-    current = field_actor()
+    current = _visitor()
     return page("welcome/worklist.html", households=queries.worklist(
         current, mine_only=not current.is_coordinator), today=today_local(),
         neighbourhoods=dict(org_queries.neighbourhood_options(current)))
 
 
 def _household_page(household_id: str, errors: dict | None = None, status: int = 200):
-    current = field_actor()
+    current = _visitor()
     household = queries.get_visible(current, household_id)
     return page("welcome/household.html", status=status, household=household,
                 visits=queries.visits_of(current, household.id), today=today_local(),
                 neighbourhood=org_queries.neighbourhood(current, household.neighbourhood_id),
                 matches=queries.matches(current, household), errors=errors or {},
+                pack_language=queries.pack_language_for(household.languages, _offered()),
                 teams=[(t.id, t.name) for t in org_queries.teams(current)] if current.is_coordinator else [],
                 users=queries.assignable(current) if current.is_coordinator else [])
 
@@ -53,7 +64,7 @@ def household(household_id: str):
 
 
 def _visit_form(household, values: dict, errors: dict, status: int = 200):
-    current = field_actor()
+    current = _visitor()
     items = queries.pack_items(current.municipality_id)
     return page("welcome/visit.html", status=status, household=household, values=values,
                 errors=errors, spec=SPEC, fields=WELCOME_VISIT, pack_items=items,
@@ -67,7 +78,7 @@ def _visit_form(household, values: dict, errors: dict, status: int = 200):
 
 @bp.get("/households/<id:household_id>/visit")
 def visit_form(household_id: str):
-    household = queries.get_visible(field_actor(), household_id)
+    household = queries.get_visible(_visitor(), household_id)
     values = {"household_id": household.id, "occurred_at": _local_input(now()),
               "languages": list(household.languages), "domains": [], "info_pack_items": []}
     return _visit_form(household, values, {})
@@ -75,7 +86,7 @@ def visit_form(household_id: str):
 
 @bp.post("/visits")
 def log_visit():
-    current = field_actor()
+    current = _visitor()
     fields = fields_from_form(request.form, SPEC)
     result = commit_one(current, mutation_from_form("welcome_visit.log", fields))
     if result.status == "rejected":
@@ -89,7 +100,7 @@ def log_visit():
 @bp.post("/households/<id:household_id>/refer")
 def refer(household_id: str):
     """One tap from a welcomed household to the referral form, for a person made of it."""
-    current = field_actor()
+    current = _visitor()
     household = queries.get_visible(current, household_id, for_update=True)
     try:
         person_id = operations.person_for(current, household)
@@ -100,7 +111,7 @@ def refer(household_id: str):
 
 @bp.post("/households/<id:household_id>/link")
 def link(household_id: str):
-    current = field_actor()
+    current = _visitor()
     household = queries.get_visible(current, household_id, for_update=True)
     try:
         operations.link_person(current, household, request.form.get("person_id") or None)
@@ -110,14 +121,19 @@ def link(household_id: str):
     return redirect(url_for("welcome.household", household_id=household_id), code=303)
 
 
+def _offered() -> list[str]:
+    return queries.pack_offered(g.municipality.id, current_app.config["LANGUAGES"])
+
+
 @bp.get("/pack")
 def pack():
-    """The info pack to show, share or hand over as a QR code, in the household's language."""
+    """The info pack to show, share or hand over as a QR code, in the household's language:
+    every shipped language, items not translated yet shown in Dutch."""
     current = field_actor()
-    languages = queries.pack_languages(current.municipality_id)
-    language = request.args.get("lang") or (languages[0] if languages else "")
+    languages = _offered()
+    language = request.args.get("lang", "")
     if language not in languages:
-        language = languages[0] if languages else ""
+        language = queries.PACK_BASE_LANGUAGE
     return page("welcome/pack.html", languages=languages, language=language,
-                items=queries.pack_items(current.municipality_id, language),
+                items=queries.pack_in(current.municipality_id, language),
                 slug=g.municipality.slug)
