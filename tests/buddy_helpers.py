@@ -57,7 +57,9 @@ def active_pair(world) -> dict:
     ids["pair"] = propose(worker, ids["wish"], buddy.user_id)
     factories.apply(buddy, "buddy_pair.answer", {"answer": "accept"}, record_id=ids["pair"])
     moment = now().replace(second=0, microsecond=0)
-    ids["past"] = plan(buddy, ids["pair"], moment - timedelta(hours=2))
+    # Two hours ago, but never before today, the day the pair started: after midnight too.
+    midnight = moment.astimezone(LOCAL_TZ).replace(hour=0, minute=0)
+    ids["past"] = plan(buddy, ids["pair"], max(moment - timedelta(hours=2), midnight))
     ids["future"] = plan(buddy, ids["pair"], moment + timedelta(days=3))
     return ids
 

@@ -267,7 +267,7 @@ def test_hours_csv_per_buddy_per_month_without_formulas(app, world, login, name,
         assert response.status_code == 200
         rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
         assert rows[1][0].startswith(shown)
-        assert rows[1][1:] == [month, "1", "1.50"]
+        assert rows[1][1:] == [month, "1", "1.50", "0.00", "1.50"]  # the buddy logged alone
     assert login("worker@a.test").get("/buddies/hours.csv").status_code == 404
 
 

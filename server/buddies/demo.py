@@ -89,6 +89,8 @@ def _active_pair(worker: Actor, jan: Actor, person_id: str) -> None:
             "duration_minutes": 90, "place": "Bibliotheek"})
         _apply(jan, "buddy_session.log", {"outcome": "done", "note": note, "minutes_spent": 90},
                record_id=session)
+        if weeks > 2:  # the newest hours still wait for the worker to confirm them
+            _apply(worker, "buddy_session.confirm", {}, record_id=session)
     for days, clock in ((-1, "18:30"), (2, "10:00"), (9, "14:00")):
         day = (moment + timedelta(days=days)).date()
         session = _apply(jan, "buddy_session.plan", {

@@ -20,6 +20,8 @@ from .vocab import (
 
 BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$")
 CLOCK = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+# The most one session can count for volunteer insurance and attestations: a long day out.
+MAX_SESSION_MINUTES = 12 * 60
 
 
 # A field's label is shared by every record type with a field of that name (labels.field_label):
@@ -107,15 +109,20 @@ SESSION = Record("buddy_session", (
     Field("outcome", Kind.CHOICE, N_("How did it go?"), choices=OUTCOMES, required=True,
           read=Read.INPUT),
     Field("note", Kind.LINES, N_("Note"), max_len=1000),
-    Field("minutes_spent", Kind.INT, N_("Time spent in minutes"), low=0, high=24 * 60),
+    Field("minutes_spent", Kind.INT, N_("Time spent in minutes"), low=0,
+          high=MAX_SESSION_MINUTES, description="at most 12 hours for one session"),
 ), computed={"logs": {"type": "array", "items": {"type": "object", "properties": {
-    "outcome": {"enum": list(OUTCOMES)}, "logged_at": {"type": "string", "format": "date-time"}}}}},
-    description="A planned meeting of a pair. A log is an append-only fact: the newest "
-                "decides the status, none is ever overwritten, a log never conflicts.")
+    "outcome": {"enum": list(OUTCOMES)}, "logged_at": {"type": "string", "format": "date-time"}}}},
+    "hours_confirmed": {"type": "boolean", "description": "a worker or coordinator confirmed "
+                        "the time of the newest 'done' log; false while the buddy alone logged it"}},
+    description="A planned meeting of a pair, dated within the pair's active days. A log is an "
+                "append-only fact: the newest decides the status, none is ever overwritten, a "
+                "log never conflicts.")
 
 PLAN = Input("buddy_session.plan", "Plan a session of a pair (date, time, place, duration)",
              SESSION.take("pair_id", "day", "start_time", "duration_minutes", "place"))
-CONFIRM = Input("buddy_session.confirm", "Confirm a planned session", ())
+CONFIRM = Input("buddy_session.confirm", "Confirm a planned session; a worker or coordinator "
+                "confirms the hours of a session held (base_version: the version they saw)", ())
 LOG = Input("buddy_session.log", "Log what happened: done, no-show or cancelled, a note, time "
             "spent; append-only", SESSION.take("outcome", "note", "minutes_spent"))
 

@@ -90,6 +90,9 @@ class BuddySession(db.Model):
     confirmed_by: Mapped[str | None] = mapped_column(ForeignKey("user_account.id"))
     note: Mapped[str | None] = mapped_column(Text)  # of the newest log
     minutes_spent: Mapped[int | None] = mapped_column(Integer)  # of the newest log
+    # Who on the matching side vouches for the newest "done" log's time; none while the
+    # buddy alone logged it (the hours export shows those apart as unconfirmed).
+    hours_confirmed_by: Mapped[str | None] = mapped_column(ForeignKey("user_account.id"))
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     pair = relationship(BuddyPair, lazy="joined")

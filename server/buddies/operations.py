@@ -228,6 +228,8 @@ def plan(actor: Actor, mutation: Mutation) -> Outcome:
     pair = _found(check, "pair_id", lambda: queries.get_pair(actor, values["pair_id"]))
     if pair is not None and pair.status != "active":
         check.fail("pair_id", N_("the pair is not active"))
+    elif pair is not None and (outside := _outside_pair(pair, values["day"])):
+        check.fail("day", PLAN_OUTSIDE[outside])
     check.done()
     if db.session.get(BuddySession, mutation.record_id) is not None:
         raise NotFound
@@ -243,11 +245,33 @@ def plan(actor: Actor, mutation: Mutation) -> Outcome:
     return _outcome(session)
 
 
+def _outside_pair(pair: BuddyPair, day: date) -> str | None:
+    """Why a session on this day does not count: only the pair's active days do."""
+    if pair.started_on is not None and day < pair.started_on:
+        return "before"
+    if pair.ended_on is not None and day > pair.ended_on:
+        return "after"
+    return None
+
+
+PLAN_OUTSIDE = {"before": N_("before the pair started"), "after": N_("after the pair ended")}
+LOG_OUTSIDE = {"before": N_("the session is dated before the pair started"),
+               "after": N_("the session is dated after the pair ended")}
+
+
+def vouches_for_hours(actor: Actor, session: BuddySession) -> bool:
+    """Whoever matches, and is not the pair's buddy, confirms the hours a buddy logged."""
+    return queries.matches(actor) and session.pair.buddy_id != actor.user_id
+
+
 @handles("buddy_session.confirm")
 def confirm(actor: Actor, mutation: Mutation) -> Outcome:
-    """The buddy or the worker confirms; confirming twice changes nothing."""
+    """Before the session: the buddy or the worker confirms it. After a "done" log: a worker
+    or coordinator confirms its hours, as last seen (base_version). Twice changes nothing."""
     session = queries.get_session(actor, mutation.record_id, for_update=True)
     _values, check = CONFIRM.read(mutation.fields)
+    if session.status == "done":
+        return _confirm_hours(actor, mutation, session, check)
     if session.status not in ("planned", "confirmed"):
         check.fail("status", N_("the session is already logged"))
     check.done()
@@ -258,14 +282,32 @@ def confirm(actor: Actor, mutation: Mutation) -> Outcome:
     return _outcome(session)
 
 
+def _confirm_hours(actor: Actor, mutation: Mutation, session: BuddySession,
+                   check: Checker) -> Outcome:
+    if not vouches_for_hours(actor, session):
+        check.fail("status", N_("a worker or coordinator confirms the hours"))
+    elif mutation.base_version is not None and mutation.base_version != session.version:
+        check.fail("base_version", N_("the time logged changed since you saw it: look again"))
+    check.done()
+    if session.hours_confirmed_by is None:
+        session.hours_confirmed_by = actor.user_id
+        session.version += 1
+        _log("buddy_session", session)
+    return _outcome(session)
+
+
 @handles("buddy_session.log")
 def log_session(actor: Actor, mutation: Mutation) -> Outcome:
     """A log is appended, never overwritten: logged twice (two phones), both stay and the
-    newest decides the status. No base_version: a fact about the past never conflicts."""
+    newest decides the status. No base_version: a fact about the past never conflicts.
+    A buddy's "done" waits for a worker or coordinator to confirm its hours."""
     session = queries.get_session(actor, mutation.record_id, for_update=True)
     values, check = LOG.read(mutation.fields)
-    if values["outcome"] in ("done", "no_show") and session.starts_at > now():
-        check.fail("outcome", N_("the session has not started yet"))
+    if values["outcome"] in ("done", "no_show"):
+        if session.starts_at > now():
+            check.fail("outcome", N_("the session has not started yet"))
+        if outside := _outside_pair(session.pair, session.day):
+            check.fail("outcome", LOG_OUTSIDE[outside])
     check.done()
     spent = values["minutes_spent"]
     if values["outcome"] == "done" and spent is None:
@@ -273,6 +315,8 @@ def log_session(actor: Actor, mutation: Mutation) -> Outcome:
     session.logs.append(BuddySessionLog(author_id=actor.user_id, outcome=values["outcome"],
                                         note=values["note"], minutes_spent=spent))
     session.status, session.note, session.minutes_spent = values["outcome"], values["note"], spent
+    vouched = values["outcome"] == "done" and vouches_for_hours(actor, session)
+    session.hours_confirmed_by = actor.user_id if vouched else None
     session.version += 1
     _log("buddy_session", session)
     return _outcome(session)

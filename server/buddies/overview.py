@@ -1,5 +1,6 @@
 """What the coordinator (and a worker, for their caseload) sees of the programme: pairs that
-need attention, and how many pairs are active and sessions held."""
+need attention, how many pairs are active and sessions held, and the hours buddies logged
+alone that wait for confirmation."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -24,6 +25,7 @@ class Attention:
     active: int
     held_this_month: int
     held_this_year: int
+    unconfirmed: list[BuddySession]  # held, the time logged by the buddy alone
 
 
 def planned_end(pair: BuddyPair) -> date | None:
@@ -48,7 +50,8 @@ def attention(actor: Actor, today: date) -> Attention:
     waiting = [p for p in queries.pairs_for(actor, statuses=("proposed",))
                if p.answer_by <= today]
     return Attention(stalled, waiting, ending, len(active), _held(actor, today.replace(day=1)),
-                     _held(actor, today - timedelta(days=365)))
+                     _held(actor, today - timedelta(days=365)),
+                     queries.unconfirmed_sessions(actor))
 
 
 def _held(actor: Actor, since: date) -> int:

@@ -2,6 +2,7 @@
 a worker the wishes and pairs of people on their teams' caseloads; a coordinator the
 municipality. A person's case (notes, contacts) is never read here."""
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import Select, and_, false, func, or_, select
@@ -179,28 +180,62 @@ def session_data(actor: Actor, session: BuddySession) -> dict:
     data = _data(session, SESSION.pulled(Read.BASIC))
     data["logs"] = [{"outcome": log.outcome, "logged_at": log.logged_at.isoformat()}
                     for log in session.logs]
+    data["hours_confirmed"] = session.hours_confirmed_by is not None
     return data
 
 
-def hours_by_month(actor: Actor, month: date, *, only_own: bool) -> list[tuple[str, int, int]]:
-    """(buddy name, sessions done, minutes) for the month, one row per buddy."""
+def session_minutes(session: BuddySession) -> int:
+    """The time a session held counts for: as logged, else as planned."""
+    return session.minutes_spent if session.minutes_spent is not None \
+        else session.duration_minutes
+
+
+@dataclass
+class Hours:
+    """A buddy's month: sessions held, and their minutes confirmed by a worker or coordinator
+    or logged by the buddy alone (unconfirmed)."""
+
+    name: str
+    sessions: int = 0
+    confirmed: int = 0
+    unconfirmed: int = 0
+
+    @property
+    def minutes(self) -> int:
+        return self.confirmed + self.unconfirmed
+
+
+def _month_bounds(month: date) -> tuple[datetime, datetime]:
     first = datetime(month.year, month.month, 1, tzinfo=LOCAL)
-    nxt = datetime(month.year + month.month // 12, month.month % 12 + 1, 1, tzinfo=LOCAL)
+    return first, datetime(month.year + month.month // 12, month.month % 12 + 1, 1, tzinfo=LOCAL)
+
+
+def hours_by_month(actor: Actor, month: date, *, only_own: bool) -> list[Hours]:
+    """One row per buddy for the month, by name."""
+    first, nxt = _month_bounds(month)
     query = (visible_sessions(actor).join(BuddyPair)
              .where(BuddySession.status == "done", BuddySession.starts_at >= first,
                     BuddySession.starts_at < nxt))
     if only_own:
         query = query.where(BuddyPair.buddy_id == actor.user_id)
-    totals: dict[str, list] = {}
+    totals: dict[str, Hours] = {}
     for session in db.session.scalars(query):
-        row = totals.setdefault(session.pair.buddy_id, [session.pair.buddy.display_name, 0, 0])
-        row[1] += 1
-        row[2] += session.minutes_spent if session.minutes_spent is not None \
-            else session.duration_minutes
-    return sorted((tuple(row) for row in totals.values()), key=lambda r: r[0].lower())
+        row = totals.setdefault(session.pair.buddy_id, Hours(session.pair.buddy.display_name))
+        row.sessions += 1
+        if session.hours_confirmed_by is None:
+            row.unconfirmed += session_minutes(session)
+        else:
+            row.confirmed += session_minutes(session)
+    return sorted(totals.values(), key=lambda row: row.name.lower())
 
 
-
+def unconfirmed_sessions(actor: Actor, *, limit: int = 50) -> list[BuddySession]:
+    """Sessions held whose time the buddy alone logged, newest first: for the matching side
+    to confirm (never the actor's own pairs as a buddy)."""
+    query = visible_sessions(actor).join(BuddyPair).where(
+        BuddySession.status == "done", BuddySession.hours_confirmed_by.is_(None),
+        BuddyPair.buddy_id != actor.user_id)
+    return list(db.session.scalars(query.order_by(BuddySession.starts_at.desc()).limit(limit)))
 
 
 # --- privacy: retention, activity, the person's export (docs/privacy.md) -----------------

@@ -17,6 +17,7 @@ from ..web import actor, mutation_from_form, page, result_errors
 from . import queries
 from .calendar import event_of
 from .fields import SESSION
+from .operations import vouches_for_hours
 from .views import SPECS, _commit, _member, _read, bp
 
 # Sessions
@@ -54,7 +55,8 @@ def _session_page(session_id: str, errors: dict | None = None, status: int = 200
     session = queries.get_session(current, session_id)
     return page("buddies/session.html", status=status, session=session, errors=errors or {},
                 started=session.starts_at <= now(), fields=SESSION,
-                spec=SPECS["buddy_session.log"], ends_at=queries.ends_at(session))
+                spec=SPECS["buddy_session.log"], ends_at=queries.ends_at(session),
+                confirms_hours=vouches_for_hours(current, session))
 
 
 @bp.get("/sessions/<id:session_id>")
@@ -68,7 +70,7 @@ def confirm(session_id: str):
     result = _commit("buddy_session.confirm", {}, record_id=session_id)
     if result.status == "rejected":
         return _session_page(session_id, result_errors(result), status=422)
-    flash(_("Session confirmed."), "success")
+    flash(_("Session confirmed."), "success")  # before it took place, or its hours after
     return redirect(url_for("buddies.session", session_id=session_id), code=303)
 
 
@@ -113,6 +115,22 @@ def safe_cell(value: object) -> object:
     return value
 
 
+def _hours_csv(rows: list[queries.Hours], month: date) -> str:
+    """All hours, then those a worker or coordinator confirmed and those the buddy logged
+    alone; a total row last."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_("Buddy"), _("Month"), _("Sessions held"), _("Hours"),
+                     _("Confirmed hours"), _("Unconfirmed hours (logged by the buddy alone)")])
+    total = queries.Hours(_("Total"), sum(r.sessions for r in rows),
+                          sum(r.confirmed for r in rows), sum(r.unconfirmed for r in rows))
+    for row in [*rows, total]:
+        writer.writerow([safe_cell(row.name), month.strftime("%Y-%m"), row.sessions,
+                         *(f"{minutes / 60:.2f}" for minutes in (row.minutes, row.confirmed,
+                                                                 row.unconfirmed))])
+    return out.getvalue()
+
+
 @bp.get("/hours.csv")
 @records_reads
 def hours():
@@ -122,15 +140,10 @@ def hours():
     if not (current.is_coordinator or queries.is_buddy(current)):
         abort(404)
     month = _month(request.args.get("month"))
-    rows = queries.hours_by_month(current, month, only_own=not current.is_coordinator)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_("Buddy"), _("Month"), _("Sessions held"), _("Hours")])
-    for name, count, minutes in rows:
-        writer.writerow([safe_cell(name), month.strftime("%Y-%m"), count,
-                         f"{minutes / 60:.2f}"])
+    body = _hours_csv(queries.hours_by_month(current, month,
+                                             only_own=not current.is_coordinator), month)
     audit("export_buddy_hours", user_id=current.user_id, municipality_id=current.municipality_id)
-    response = Response(out.getvalue(), mimetype="text/csv")
+    response = Response(body, mimetype="text/csv")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="buddy-hours-{month.strftime("%Y-%m")}.csv"')
     response.headers["Cache-Control"] = "no-store"
