@@ -1,7 +1,7 @@
 """Translated labels: the codes in core.vocab, the fields declared in core.records."""
 
 from babel import Locale
-from flask_babel import get_locale, gettext
+from flask_babel import get_locale, gettext, lazy_pgettext
 from flask_babel import lazy_gettext as _l
 
 from .core import records
@@ -19,8 +19,9 @@ DOMAIN_LABELS = {
 }
 CHANNEL_LABELS = {
     "home_visit": _l("Home visit"),
-    "street": _l("Street"),
-    "phone": _l("Phone"),
+    # Contexts: "Street" and "Phone" are also an address line and a number field.
+    "street": lazy_pgettext("contact channel", "Street"),
+    "phone": lazy_pgettext("contact channel", "Phone"),
     "drop_in": _l("Drop-in"),
     "school": _l("At school"),
     "office": _l("At the office"),

@@ -42,6 +42,12 @@ def isolate(text: object) -> Markup:
     return Markup("<bdi>{}</bdi>").format(text)
 
 
+def plus(count: int) -> Markup:
+    """"+2" that reads "+2" in Arabic too: left to right, isolated from the sentence around it
+    (in a right-to-left line the sign would otherwise move behind the number)."""
+    return Markup('<bdi dir="ltr">+{}</bdi>').format(int(count))
+
+
 def list_of(items: Iterable[object]) -> Markup:
     """Items joined as the language joins a list: "Arabisch, Frans en Nederlands", "العربية
     والفرنسية", with Arabic's "،". Items are escaped unless they are markup already (links)."""
@@ -100,6 +106,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(i18n_cli)
     app.jinja_env.filters["bdi"] = isolate
     app.jinja_env.filters["list_of"] = list_of
+    app.jinja_env.filters["plus"] = plus
     app.jinja_env.filters["date_and_time"] = date_and_time
 
     @app.context_processor

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "translations"
 TEMPLATE = TRANSLATIONS / "messages.pot"
 SOURCES = ("server", "pwa/js")
-KEYWORDS = ("_l", "N_")  # on top of Babel's defaults (_, gettext, ngettext, …)
+KEYWORDS = ("_l", "N_", "lazy_pgettext:1c,2")  # on top of Babel's defaults (_, pgettext, …)
 TRANSLATORS = "handvast translators"
 
 

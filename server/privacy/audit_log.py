@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import and_, or_, select
 
 from ..audit.models import AuditEvent
@@ -17,7 +18,8 @@ ACTION_LABELS = {
     "sign_in_password": _l("Password given, second factor not yet"),
     "sign_in_failed": _l("Failed sign-in"),
     "second_factor_failed": _l("Wrong second factor"),
-    "second_factor_enrolled": _l("Set up a second factor"),
+    # Something done; the enrolment page's "Set up a second factor" is something to do.
+    "second_factor_enrolled": lazy_pgettext("audit event", "Set up a second factor"),
     "sign_in_blocked": _l("Sign-in blocked (too many attempts)"),
     "read_sensitive_note": _l("Read a sensitive note"),
     "export_person": _l("Exported a person's data"),

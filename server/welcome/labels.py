@@ -1,6 +1,7 @@
 """Translated labels of the welcome codes (outcomes, approaches, statuses, pack kinds)."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 OUTCOME_LABELS = {
     "welcomed": _l("Welcomed"),
@@ -17,6 +18,6 @@ APPROACH_LABELS = {
 }
 PACK_KIND_LABELS = {
     "leaflet": _l("Leaflet"),
-    "link": _l("Link"),
+    "link": lazy_pgettext("info pack item", "Link"),  # the noun; "Link" alone is the verb
     "directory": _l("Service directory"),
 }
