@@ -4,6 +4,7 @@ from datetime import date
 
 from flask import Blueprint, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import pgettext
 from sqlalchemy import func, select
 
 from ..auth.current import require
@@ -120,7 +121,7 @@ def _unknown_in(job) -> list[str]:
 
 
 def _target_labels() -> dict[str, str]:
-    return {"names": _("Names"), "street": _("Street"), "house_number": _("Number"),
+    return {"names": _("Names"), "street": pgettext("address", "Street"), "house_number": _("Number"),
             "postcode": _("Postcode"), "registered_on": _("Registration date"),
             "household_size": _("Household size"), "birth_date": _("Date of birth (kept as an age band)"),
             "language": _("Language")}
