@@ -4,7 +4,7 @@
 // until the user types; chosen people always show. ?person=<id> chooses one on opening,
 // also when the page is the phone's copy (which was kept without it).
 import { el } from "./dom.js";
-import { ngettext } from "./i18n.js";
+import { loadMessages, ngettext } from "./i18n.js";
 import * as store from "./store.js";
 
 const SHOWN_UNTYPED = 6; // unless the picker says (data-shown)
@@ -102,6 +102,9 @@ async function setUp(picker) {
   }
   chooseFromAddress(picker);
   show(picker);
+  // The hint is the script's own text: shown again in the page's language once the catalog
+  // is in (the picker works before it is; pickerReady does not wait for it).
+  loadMessages().then(() => show(picker));
 }
 
 export function initPickers(root) {
