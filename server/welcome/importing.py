@@ -6,6 +6,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +21,8 @@ from ..core.clock import now, today_local
 from ..core.db import dialect_insert
 from ..core.errors import N_, FieldError, ValidationFailed
 from ..core.ids import new_id
+from ..core.records import read_field
+from ..core.validate import Checker
 from ..extensions import db
 from ..people.fields import BCP47
 from .fields import AGE_BANDS, HOUSEHOLD
@@ -163,6 +166,17 @@ def language_code(text: str) -> str | None:
     return _LANGUAGES.get(text.lower())
 
 
+def line_field(target: str, text: str) -> tuple[str, list[str]]:
+    """A text field of the household read as its form's field is (core.records.read_field:
+    no NUL, controls, zero-width or bidi-control characters, no word mixing alphabets, within
+    the declared length): the value as stored, and the reasons it cannot be ("missing" is the
+    import's own word for an empty one)."""
+    check = Checker({target: text}, (target,))
+    value = read_field(check, replace(HOUSEHOLD[target], required=False)) or ""
+    reasons = [error.reason for error in check.errors]
+    return value, reasons or ([] if value else ["missing"])
+
+
 def reduce_row(cells: list[str], index: dict[str, list[int]], today: date
                ) -> tuple[dict, list[str], str | None]:
     """The kept fields of one row, its problems, and its household key (None with problems)."""
@@ -171,13 +185,9 @@ def reduce_row(cells: list[str], index: dict[str, list[int]], today: date
 
     data: dict = {}
     problems: list[str] = []
-    for target, _label in (("names", N_("Names")), ("street", N_("Street")),
-                          ("house_number", N_("Number")), ("postcode", N_("Postcode"))):
-        value = " ".join(get(target).split())
-        if not value:
-            problems.append(f"{target}:missing")
-        elif len(value) > HOUSEHOLD[target].max_len:
-            problems.append(f"{target}:too_long")
+    for target in ("names", "street", "house_number", "postcode"):
+        value, reasons = line_field(target, " ".join(get(target).split()))
+        problems += [f"{target}:{reason}" for reason in reasons]
         data[target] = value
     if data["postcode"] and not re.fullmatch(r"\d{4}", data["postcode"]):
         problems.append("postcode:invalid")
@@ -211,7 +221,7 @@ def reduce_row(cells: list[str], index: dict[str, list[int]], today: date
 PROBLEM_TEXT = {
     "missing": N_("missing"), "too_long": N_("too long"), "invalid": N_("not valid"),
     "future": N_("in the future"),
-}
+}  # else the problem names the Checker's own reason ("mixes alphabets within a word")
 
 
 def problem_parts(problem: str) -> tuple[str, str]:
@@ -243,8 +253,6 @@ def stage(actor: Actor, path: Path, kind: str, file_name: str,
         if len(rows) >= 5000:
             insert_values(ImportRow, rows)
             rows = []
-        if count > 200_000:
-            raise ValidationFailed.single("file", N_("more than 200,000 rows"))
     insert_values(ImportRow, rows)
     job.rows = count
     job.rows_with_problems, job.households = with_problems, len(keys)

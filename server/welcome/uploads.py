@@ -10,6 +10,7 @@ from flask import current_app, session
 from werkzeug.datastructures import FileStorage
 
 from ..core.errors import N_, NotFound, ValidationFailed
+from ..core.validate import clean_line
 from .spreadsheet import kind_of
 
 SESSION_KEY = "welcome_upload"
@@ -46,7 +47,9 @@ def save(upload: FileStorage | None) -> dict:
     sweep()
     token = secrets.token_urlsafe(16)
     (folder() / f"{token}.{kind}").write_bytes(raw)
-    held = {"token": token, "kind": kind, "name": Path(upload.filename).name[:200]}
+    # The name is shown and stored as any single line a person types is (a NUL in it would
+    # not even be stored).
+    held = {"token": token, "kind": kind, "name": clean_line(Path(upload.filename).name)[:200]}
     session[SESSION_KEY] = held
     return held
 
