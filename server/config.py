@@ -62,6 +62,15 @@ class Defaults:
     # large_upload (the household register and street imports) take up to their own limit.
     MAX_CONTENT_LENGTH = SYNC_MAX_BYTES + 64 * 1024
     WELCOME_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+    # What a household import reads of its file (server/welcome/spreadsheet.py); beyond any of
+    # these the whole file is refused with the reason. An XLSX is measured unpacked, before it
+    # is parsed: its parts together, and each (a part's largest text is held whole, about twice
+    # its size in memory; 32 MB of sheet is some 70,000 rows of eleven columns, and larger
+    # registers come as CSV). csv refuses a cell over 131,072 characters whatever this says.
+    WELCOME_MAX_ROWS = 200_000
+    WELCOME_MAX_CELL_CHARS = 131_072
+    WELCOME_MAX_XLSX_BYTES = 64 * 1024 * 1024
+    WELCOME_MAX_XLSX_MEMBER_BYTES = 32 * 1024 * 1024
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 65536
     DEMO = False

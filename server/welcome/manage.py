@@ -91,6 +91,9 @@ def stage(token: str):
         importing.keep_mapping(current, mapping)
         job = importing.stage(current, path, held["kind"], held["name"], mapping)
     except ValidationFailed as exc:
+        if any(error.field == "file" for error in exc.errors):  # refused whole: choose another
+            uploads.discard(token)
+            return index(form_errors(exc), status=422)
         return _mapping_page(token, chosen, form_errors(exc), status=422)
     uploads.discard(token)
     return redirect(url_for("welcome_manage.show_import", import_id=job.id), code=303)
