@@ -51,10 +51,10 @@ def get_correctable(actor: Actor, contact_id: str, *, for_update: bool = False) 
 
 
 def for_person(actor: Actor, person_id: str) -> list[Contact]:
-    query = visible_contacts(actor).where(
-        Contact.id.in_(select(contact_person.c.contact_id)
-                       .where(contact_person.c.person_id == person_id))
-    )
+    # From the person's links, not the municipality's contacts: the cost follows the person.
+    query = visible_contacts(actor).join(
+        contact_person, contact_person.c.contact_id == Contact.id
+    ).where(contact_person.c.person_id == person_id)
     return list(db.session.scalars(query.order_by(Contact.occurred_at.desc())))
 
 

@@ -28,8 +28,9 @@ class Referral(db.Model):
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(default=now)
 
+    # Loaded where shown (a referral's page, a pull): a list of referrals never needs them.
     steps: Mapped[list["ReferralStep"]] = relationship(
-        order_by="ReferralStep.id", cascade="all, delete-orphan", lazy="selectin"
+        order_by="ReferralStep.id", cascade="all, delete-orphan"
     )
     service = relationship("Service", lazy="joined")
     person = relationship("Person", lazy="joined")
