@@ -9,6 +9,7 @@ from sqlalchemy import text
 from server.buddies.models import BuddyPair, BuddyWish
 from server.core.clock import now, today_local
 from server.extensions import db
+from server.gatherings.models import gathering_attendee
 from server.paging import PAGE_SIZE
 from server.people.models import Person
 from server.welcome.models import Household
@@ -212,3 +213,50 @@ def _many_people_like(person_id: str, count: int) -> None:
                        {"count": count, "id": person_id})
     db.session.execute(text("SELECT gin_clean_pending_list('ix_person_name_trigram')"))
     db.session.execute(text("ANALYZE person"))
+
+
+def _signals(app, world, count: int) -> None:
+    with app.app_context():
+        for i in range(count):
+            factories.apply(world.actor("worker"), "signal.create", {
+                "theme": "housing_environment", "urgency": "normal",
+                "description": f"Signaal {i:03}"})
+        db.session.commit()
+
+
+def test_the_signal_list_never_loads_the_steps(app, world, login):
+    worker = login("worker@a.test")
+    _signals(app, world, SMALL)
+    small, _ = cost_of(worker, "/signals/")
+    _signals(app, world, LARGE - SMALL)
+    large, page = cost_of(worker, "/signals/")
+    assert len(large) == len(small)
+    assert page.count("Signaal ") == 2 * LARGE  # in "your signals" and in "all signals"
+    # As found: every listed signal's steps loaded (twice two hundred at most) and unused.
+    assert not large.touching("signal_step")
+    assert large.rows - small.rows <= 2 * (LARGE - SMALL)
+
+
+def _past_gathering_with(app, world, attendees: int) -> None:
+    with app.app_context():
+        worker = world.actor("worker")
+        gathering = factories.apply(worker, "gathering.create", {
+            "kind": "buurtbabbel", "starts_at": (now() - timedelta(days=2)).isoformat(),
+            "place": "Plein"})
+        people = [factories.make_person(worker, display_name=f"Aanwezig {i:03}")
+                  for i in range(attendees)]
+        db.session.execute(gathering_attendee.insert(), [
+            {"gathering_id": gathering, "person_id": person} for person in people])
+        db.session.commit()
+
+
+def test_the_signal_form_never_loads_who_attended_the_gatherings_it_offers(app, world, login):
+    worker = login("worker@a.test")
+    _past_gathering_with(app, world, SMALL)
+    small, _ = cost_of(worker, "/signals/new")
+    _past_gathering_with(app, world, LARGE)
+    large, page = cost_of(worker, "/signals/new")
+    assert len(large) == len(small)
+    # As found: the attendees, hosts and topics of the twenty gatherings offered to link.
+    assert not large.touching("gathering_attendee")
+    assert large.rows - small.rows <= 1  # the one more gathering
