@@ -4,10 +4,12 @@ a larger one, the rows fetched and shown bounded by the page (tests/queries.py c
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from server.buddies.models import BuddyPair, BuddyWish
+from server.contacts.models import Contact, contact_person
 from server.core.clock import now, today_local
+from server.core.ids import new_id
 from server.extensions import db
 from server.gatherings.models import gathering_attendee
 from server.paging import PAGE_SIZE
@@ -194,12 +196,16 @@ def test_the_household_name_match_is_served_by_the_trigram_index(app, world):
         with counted() as cost:
             found = matches(world.actor("coordinator"), household)
         assert [m.person.id for m in found] == [world.records["person"]]
-        statement = next(s for s in cost.statements if "LIKE" in s.upper() and "FROM person" in s)
-        connection = db.session.connection()
-        plan = "\n".join(connection.exec_driver_sql(
-            "EXPLAIN " + statement, cost.parameters[cost.statements.index(statement)]).scalars())
+        plan = _plan(cost, lambda s: "LIKE" in s.upper() and "FROM person" in s)
         # As found: lower(display_name) LIKE, which no index serves: every person read.
         assert "ix_person_name_trigram" in plan, plan
+
+
+def _plan(cost, chosen) -> str:
+    """PostgreSQL's plan of the first statement ``chosen`` picks, with its own parameters."""
+    index = next(i for i, s in enumerate(cost.statements) if chosen(s))
+    return "\n".join(db.session.connection().exec_driver_sql(
+        "EXPLAIN " + cost.statements[index], cost.parameters[index]).scalars())
 
 
 def _many_people_like(person_id: str, count: int) -> None:
@@ -260,3 +266,29 @@ def test_the_signal_form_never_loads_who_attended_the_gatherings_it_offers(app, 
     # As found: the attendees, hosts and topics of the twenty gatherings offered to link.
     assert not large.touching("gathering_attendee")
     assert large.rows - small.rows <= 1  # the one more gathering
+
+
+def test_a_persons_contacts_are_read_from_their_links(app, world):
+    """As found: the caseload rule listed every contact of the team's people (a hashed
+    subplan over the municipality's links) to return the person's dozen."""
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("a plan of PostgreSQL's (SQLite's planner has no such choice)")
+        from server.contacts.queries import for_person
+
+        worker = world.actor("worker")
+        other = factories.make_person(worker, display_name="Ander teamlid")
+        source = factories.make_contact(world.actor("coordinator"), [other])
+        row = db.session.execute(select(Contact.__table__).where(Contact.id == source)).mappings().one()
+        ids = [new_id() for _ in range(3000)]
+        db.session.execute(Contact.__table__.insert(), [{**row, "id": i} for i in ids])
+        db.session.execute(contact_person.insert(), [{"contact_id": i, "person_id": other} for i in ids])
+        db.session.execute(text("ANALYZE contact"))
+        db.session.execute(text("ANALYZE contact_person"))
+        with counted() as cost:
+            found = for_person(worker, world.records["person"])
+        assert [c.id for c in found] == [world.records["contact"]]
+        plan = _plan(cost, lambda s: "FROM contact" in s)
+        assert "hashed SubPlan" not in plan, plan
+        assert "Seq Scan on contact " not in plan, plan
+        assert "Seq Scan on contact_person" not in plan, plan
