@@ -51,7 +51,8 @@ CONTROLS = """async () => {
     if (["/offline", "/i18n/messages.json", "/working-set.json", "/kept-pages.json"].includes(url)) continue;
     const html = await (await cache.match(request)).text();
     const doc = new DOMParser().parseFromString(html, "text/html");
-    const buttons = [...doc.querySelectorAll("main button, main input[type=submit], header button, footer button, header form, footer form")];
+    const buttons = [...doc.querySelectorAll(
+      "main button, main input[type=submit], header button, footer button, header form, footer form")];
     buttons.forEach((node) => {
       const form = node.closest("form") ?? (node.matches("form") ? node : null);
       if (node.matches("form") && form.querySelector("button, input[type=submit]")) return;
@@ -74,8 +75,10 @@ PRESS = """async (kind) => {
     const action = (form?.getAttribute("action") ?? "").replace(id, "{id}");
     return `${location.pathname.replace(id, "{id}")} ${action} ${node.textContent.trim()}`;
   };
-  const node = [...document.querySelectorAll("main button, main input[type=submit], header button, footer button, header form, footer form")]
-    .filter((candidate) => !(candidate.matches("form") && candidate.querySelector("button, input[type=submit]")))
+  const node = [...document.querySelectorAll(
+      "main button, main input[type=submit], header button, footer button, header form, footer form")]
+    .filter((candidate) => !(candidate.matches("form")
+      && candidate.querySelector("button, input[type=submit]")))
     .find((candidate) => kindOf(candidate) === kind);
   if (!node) return null;
   const form = node.closest("form") ?? node;
@@ -83,12 +86,15 @@ PRESS = """async (kind) => {
   const bySelect = node.matches("form") || (!node.checkVisibility() && form.matches("[data-autosubmit]"));
   if (!bySelect && !node.checkVisibility()) return null;
   const typed = [];
-  for (const input of form.querySelectorAll("input[type=text], input[type=search], input:not([type]), textarea")) {
+  const texts = "input[type=text], input[type=search], input:not([type]), textarea";
+  for (const input of form.querySelectorAll(texts)) {
     if (input.closest("[hidden]") || input.value) continue;
     input.value = "Getypt zonder signaal";
     typed.push(input.id || input.name);
   }
-  for (const input of form.querySelectorAll("input[type=number]")) if (!input.value) input.value = input.min || "1";
+  for (const input of form.querySelectorAll("input[type=number]")) {
+    if (!input.value) input.value = input.min || "1";
+  }
   for (const input of form.querySelectorAll("input[type=date]")) if (!input.value) input.value = "2020-01-02";
   const groups = new Set([...form.querySelectorAll("input[type=radio]")].map((radio) => radio.name));
   for (const name of groups) {
