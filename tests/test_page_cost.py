@@ -12,8 +12,9 @@ from server.core.clock import now, today_local
 from server.core.ids import new_id
 from server.extensions import db
 from server.gatherings.models import gathering_attendee
-from server.paging import PAGE_SIZE
+from server.paging import PAGE_SIZE, paged
 from server.people.models import Person
+from server.referrals.models import Referral
 from server.welcome.models import Household
 
 from . import factories
@@ -292,3 +293,52 @@ def test_a_persons_contacts_are_read_from_their_links(app, world):
         assert "hashed SubPlan" not in plan, plan
         assert "Seq Scan on contact " not in plan, plan
         assert "Seq Scan on contact_person" not in plan, plan
+
+
+def _copies(table, source_id: str, count: int, **varying) -> list[str]:
+    """``count`` copies of a row under new ids (``varying``: column -> f(i)), then ANALYZE."""
+    row = db.session.execute(select(table).where(table.c.id == source_id)).mappings().one()
+    ids = [new_id() for _ in range(count)]
+    db.session.execute(table.insert(), [
+        {**row, "id": i, **{name: f(n) for name, f in varying.items()}} for n, i in enumerate(ids)])
+    db.session.execute(text(f"ANALYZE {table.name}"))
+    return ids
+
+
+def test_the_weekly_contact_counts_are_read_from_an_index(app, world):
+    """As found at scale: every contact of the municipality read to count eight weeks."""
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("a plan of PostgreSQL's")
+        from server.home.queries import contacts_per_week
+
+        moment = now()
+        table = Contact.__table__
+        rows = [db.session.execute(select(table).where(table.c.id == world.records[source]))
+                .mappings().one() for source in ("contact", "contact_b", "contact_b")]
+        # A region: the other municipalities' contacts between this one's, over two years.
+        db.session.execute(table.insert(), [
+            {**rows[n % 3], "id": new_id(), "note": "x" * 400,
+             "occurred_at": moment - timedelta(days=n // 3 % 700)} for n in range(12000)])
+        db.session.execute(text("ANALYZE contact"))
+        with counted() as cost:
+            contacts_per_week(world.actor("coordinator"), today_local())
+        plan = _plan(cost, lambda s: "count(CASE" in s)
+        assert "ix_contact_municipality_occurred" in plan, plan
+
+
+def test_a_page_of_open_referrals_is_read_in_index_order(app, world):
+    """As found at scale: every open referral of the municipality sorted for a page of 50."""
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("a plan of PostgreSQL's")
+        from server.referrals.queries import open_referrals
+
+        today = today_local()
+        _copies(Referral.__table__, world.records["referral"], 4000,
+                follow_up_due=lambda n: today + timedelta(days=n % 300) if n % 7 else None)
+        with counted() as cost:
+            paged(open_referrals(world.actor("coordinator"), mine_only=False), 1)
+        plan = _plan(cost, lambda s: "LIMIT" in s and "FROM referral" in s)
+        assert "ix_referral_municipality_due" in plan, plan
+        assert "Sort" not in plan.split("Nested Loop")[0], plan

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.clock import now
@@ -13,6 +13,9 @@ from ..extensions import db
 
 class Referral(db.Model):
     __tablename__ = "referral"
+    # Open referrals in follow-up order, a page at a time, and the overdue ones.
+    __table_args__ = (Index("ix_referral_municipality_due", "municipality_id", "follow_up_due",
+                            "id"),)
     id: Mapped[str] = mapped_column(Id(), primary_key=True, default=new_id)
     municipality_id: Mapped[str] = mapped_column(ForeignKey("municipality.id"), index=True)
     person_id: Mapped[str] = mapped_column(ForeignKey("person.id"), index=True)

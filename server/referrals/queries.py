@@ -53,7 +53,8 @@ def open_referrals(actor: Actor, mine_only: bool = True) -> Select[tuple[Referra
     query = visible_referrals(actor).where(Referral.status.not_in(REFERRAL_ENDS))
     if mine_only:
         query = query.where(Referral.author_id == actor.user_id)
-    return query.order_by(Referral.follow_up_due.is_(None), Referral.follow_up_due, Referral.id)
+    # NULLS LAST as the index ix_referral_municipality_due keeps them (PostgreSQL's default).
+    return query.order_by(Referral.follow_up_due.asc().nulls_last(), Referral.id)
 
 
 def first_open(actor: Actor, limit: int) -> list[Referral]:
