@@ -206,7 +206,9 @@ def matches(actor: Actor, household: Household, limit: int = 5) -> list[Match]:
 
 
 def household_data(actor: Actor, household: Household) -> dict:
-    return {name: jsonable(getattr(household, name)) for name in HOUSEHOLD.pulled(Read.BASIC)}
+    data = {name: jsonable(getattr(household, name)) for name in HOUSEHOLD.pulled(Read.BASIC)}
+    data["person_id"] = household.person_id
+    return data
 
 
 def visit_data(actor: Actor, visit: WelcomeVisit) -> dict:

@@ -1,8 +1,9 @@
 """No dead end without signal: every button and form on the pages a phone keeps either saves
 through the outbox or says, in the app's words, that it needs a connection, with what was
 typed still there — never the browser's error page. Buddy session confirm, pair goals and
-"mark as read" save offline and arrive once; a person made offline is offered to log a
-contact with, and that contact arrives linked to them.
+"mark as read" save offline and arrive once; a person made offline — on the people page, or
+by a welcome visit that refers the household — is offered to log a contact with, and that
+contact arrives linked to them.
 
 The server really goes away (field.offline): the service worker's requests fail too."""
 
@@ -18,7 +19,9 @@ from server.extensions import db
 from server.org.models import Municipality
 from server.people.models import Person
 from server.signals.models import Signal
+from server.services.models import Service
 from server.sync.models import AppliedMutation
+from server.welcome.models import Household
 
 from ..factories import actor_for, apply
 from .conftest import ready, sign_in_page, synced
@@ -276,4 +279,46 @@ def test_person_made_offline_is_offered_to_log_a_contact_with_and_it_arrives_lin
         linked = db.session.scalars(select(contact_person.c.person_id).join(
             Contact, Contact.id == contact_person.c.contact_id).where(
             Contact.note == "Eerste kennismaking, offline")).all()
+        assert linked == [person]
+
+
+def test_person_made_by_a_welcome_visit_offline_is_offered_and_the_contact_arrives_linked(
+        app, field, demo):
+    """At the door, without signal: the household is welcomed and referred, which makes a
+    person of it; the volunteer logs the first contact with that person straight away."""
+    with app.app_context():
+        volunteer = db.session.scalar(select(User.id).where(User.email == "volunteer@example.org"))
+        household = db.session.scalars(select(Household).where(
+            Household.assigned_user_id == volunteer, Household.status == "new",
+            Household.person_id.is_(None)).order_by(Household.target_on)).first()
+        service = db.session.scalars(select(Service).where(
+            Service.municipality_id == household.municipality_id)).first().names["en"]
+        names, household_id = household.names, household.id
+    page = field.phone().new_page()
+    sign_in_page(page, "volunteer@example.org", demo["password"])
+    ready(page)
+    page.goto(f"/welcome/households/{household_id}")
+    field.offline()
+    page.goto(f"/welcome/households/{household_id}")
+    page.get_by_role("link", name="Log visit").click()
+    page.get_by_label("Welcomed", exact=True).check()
+    page.get_by_label("Agrees to be contacted again").check()
+    page.get_by_label("Refer to a service").select_option(label=service)
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("[data-save-status]")).to_contain_text("Saved on this phone — will sync")
+    page.goto("/contacts/new")
+    page.get_by_label("Street").check()
+    page.locator("[data-person-picker] label.choice", has_text=names).locator("input").check()
+    page.get_by_label("Note").fill("Na het welkomstbezoek, offline")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("[data-save-status]")).to_have_text("Saved on this phone — will sync")
+    field.online()
+    expect(page.locator("[data-sync-status]")).to_be_hidden(timeout=30_000)
+    synced(page)
+    with app.app_context():
+        person = db.session.get(Household, household_id).person_id
+        assert person is not None
+        linked = db.session.scalars(select(contact_person.c.person_id).join(
+            Contact, Contact.id == contact_person.c.contact_id).where(
+            Contact.note == "Na het welkomstbezoek, offline")).all()
         assert linked == [person]
