@@ -18,8 +18,8 @@ from server.core.clock import now
 from server.extensions import db
 from server.org.models import Municipality
 from server.people.models import Person
-from server.signals.models import Signal
 from server.services.models import Service
+from server.signals.models import Signal
 from server.sync.models import AppliedMutation
 from server.welcome.models import Household
 
