@@ -13,9 +13,10 @@ from ..extensions import db
 
 class Referral(db.Model):
     __tablename__ = "referral"
-    # Open referrals in follow-up order, a page at a time, and the overdue ones.
+    # Open referrals in follow-up order, a page at a time, and the overdue ones; with the
+    # status, how many are open or overdue is counted from the index alone.
     __table_args__ = (Index("ix_referral_municipality_due", "municipality_id", "follow_up_due",
-                            "id"),)
+                            "id", "status"),)
     id: Mapped[str] = mapped_column(Id(), primary_key=True, default=new_id)
     municipality_id: Mapped[str] = mapped_column(ForeignKey("municipality.id"), index=True)
     person_id: Mapped[str] = mapped_column(ForeignKey("person.id"), index=True)
