@@ -58,6 +58,7 @@ def _register_features(app: Flask) -> None:
         demo,
         gatherings,
         home,
+        insight,
         org,
         outreach,
         people,
@@ -73,7 +74,7 @@ def _register_features(app: Flask) -> None:
 
     for feature in (home, org, people, contacts, services, referrals, gatherings, outreach,
                     signals, sync, audit, privacy, demo, pwa, push, calendar, buddies,
-                    welcome):
+                    welcome, insight):
         feature.init_app(app)
 
 
