@@ -48,6 +48,8 @@ ROUTES = [
     ("GET", "/referrals/", None, set(USERS)),
     ("GET", "/manage/users", None, MANAGERS | {"coordinator_b"}),
     ("GET", "/manage/teams", None, MANAGERS | {"coordinator_b"}),
+    ("GET", "/dashboard", None, {"coordinator", "coordinator_b"}),
+    ("GET", "/api/v1/indicators", None, {"coordinator", "coordinator_b"}),
 ]
 CASES = [(route, role) for route in ROUTES for role in USERS]
 
@@ -90,7 +92,7 @@ def assert_scoped(client, method: str, path: str, role: str, allowed: set[str],
 
 
 def test_matrix_size():
-    assert len(CASES) == len(ROUTES) * len(USERS) == 208
+    assert len(CASES) == len(ROUTES) * len(USERS) == 224
 
 
 @pytest.mark.parametrize(("route", "role"), CASES,

@@ -20,7 +20,8 @@ MAY_COMMIT = {"server/transaction.py", "server/sync/apply.py", "server/sync/cli.
               # a sign-in attempt is audited after the request answered: a failure rolls back
               "server/privacy/signins.py",
               # the reminder runner claims each reminder in its own commit before sending it
-              "server/push/send.py", "server/buddies/cli.py", "server/welcome/cli.py"}
+              "server/push/send.py", "server/buddies/cli.py", "server/welcome/cli.py",
+              "server/insight/cli.py"}
 
 
 def test_only_the_request_the_batch_and_commands_commit():
