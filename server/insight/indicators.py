@@ -67,7 +67,7 @@ class Indicator:
 
 SECTIONS = {
     "reach": _l("People reached"),
-    "contacts": _l("Contacts by life domain"),
+    "contacts": _l("Contacts"),
     "referrals": _l("Referrals"),
     "buddies": _l("Buddies"),
     "gatherings": _l("Gatherings and outreach"),
