@@ -1,12 +1,13 @@
 """Indicators: each figure on hand-made data with a known answer, the refresh (idempotent,
 closed periods frozen), the API's shape, access and suppression, and the dashboard."""
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from server.core.clock import today_local
+from server.core.clock import LOCAL_TZ, today_local
+from server.core.consent import add_months
 from server.extensions import db
 from server.insight import refresh
 from server.insight.models import ALL, IndicatorValue
@@ -19,12 +20,20 @@ from .conftest import csrf_token, sign_in
 
 pytestmark = pytest.mark.database
 
-Q3 = parse_period("2026-Q3")
+# A quarter well in the past, whatever day the suite runs on (HANDVAST_TEST_NOW).
+PAST = quarter_of(add_months(today_local(), -6))
+END = (PAST.after - PAST.first).days  # the first day after it, as a day of PAST
 KEYS = {"id", "label", "numerator", "denominator", "value", "unit", "period", "suppressed"}
 
 
-def _at(day: str, hour: int = 10) -> str:
-    return datetime.fromisoformat(f"{day}T{hour:02}:00:00+02:00").isoformat()
+def _day(n: int) -> str:
+    """Day ``n`` of PAST (0: its first day), as ISO."""
+    return (PAST.first + timedelta(days=n)).isoformat()
+
+
+def _at(n: int, hour: int = 10) -> str:
+    """Local wall time on day ``n`` of PAST."""
+    return datetime.combine(PAST.first + timedelta(days=n), time(hour), LOCAL_TZ).isoformat()
 
 
 def _gamma():
@@ -36,7 +45,7 @@ def _gamma():
     return municipality, factories.actor_for(worker, municipality)
 
 
-def _cell(municipality_id: str, indicator: str, period: str = "2026-Q3",
+def _cell(municipality_id: str, indicator: str, period: str = PAST.code,
           neighbourhood: str = ALL, breakdown: str = "") -> tuple[int, int | None] | None:
     row = db.session.execute(select(IndicatorValue.numerator, IndicatorValue.denominator).where(
         IndicatorValue.municipality_id == municipality_id, IndicatorValue.period == period,
@@ -48,7 +57,7 @@ def _cell(municipality_id: str, indicator: str, period: str = "2026-Q3",
 def _withdraw(actor, person_id: str) -> None:
     person = db.session.get(Person, person_id)
     factories.apply(actor, "person.update", {
-        "consent_basis": "consent", "consent_date": "2026-01-10",
+        "consent_basis": "consent", "consent_date": (today_local() - timedelta(days=300)).isoformat(),
         "consent_withdrawn_on": today_local().isoformat()},
         record_id=person_id, base_version=person.version)
 
@@ -75,15 +84,15 @@ def test_people_are_counted_once_and_withdrawn_consent_leaves_them_out(app):
         centrum = gamma.neighbourhoods[0].id
         amina, omar, lena = (factories.make_person(worker, display_name=n)
                              for n in ("Amina", "Omar", "Lena"))
-        for day in ("2026-07-02", "2026-08-14", "2026-09-30"):
+        for day in (1, 44, END - 1):  # in its first, second and last month
             factories.make_contact(worker, [amina], occurred_at=_at(day),
                                    neighbourhood_id=centrum, domains=["education", "work"])
-        factories.make_contact(worker, [amina, omar], occurred_at=_at("2026-09-01"),
-                               domains=["work"])
-        factories.make_contact(worker, [lena], occurred_at=_at("2026-08-01"), domains=[])
-        factories.make_contact(worker, [omar], occurred_at=_at("2026-10-01", 1))  # Q4 local
+        factories.make_contact(worker, [amina, omar], occurred_at=_at(62), domains=["work"])
+        factories.make_contact(worker, [lena], occurred_at=_at(31), domains=[])
+        # 01:00 in Brussels on the next quarter's first day: still the previous day in UTC.
+        factories.make_contact(worker, [omar], occurred_at=_at(END, 1))
         _withdraw(worker, lena)
-        refresh.refresh(gamma.id, Q3)
+        refresh.refresh(gamma.id, PAST)
         assert _cell(gamma.id, "people_reached") == (2, None)
         assert _cell(gamma.id, "people_reached", neighbourhood=centrum) == (1, None)
         assert _cell(gamma.id, "people_reached", neighbourhood="none") == (2, None)
@@ -92,32 +101,37 @@ def test_people_are_counted_once_and_withdrawn_consent_leaves_them_out(app):
         assert _cell(gamma.id, "contacts", breakdown="work") == (4, None)
         assert _cell(gamma.id, "contacts", breakdown="education") == (3, None)
         assert _cell(gamma.id, "contacts", breakdown="none") == (1, None)
-        assert _cell(gamma.id, "contacts", "2026-Q4") is None  # not counted yet
-        refresh.refresh(gamma.id, parse_period("2026-09"))
-        assert _cell(gamma.id, "people_reached", "2026-09") == (2, None)
+        following = quarter_of(PAST.after)
+        assert _cell(gamma.id, "contacts", following.code) is None  # not counted yet
+        refresh.refresh(gamma.id, following)
+        assert _cell(gamma.id, "people_reached", following.code) == (1, None)
+        last_month = (PAST.after - timedelta(days=1)).strftime("%Y-%m")
+        refresh.refresh(gamma.id, parse_period(last_month))
+        assert _cell(gamma.id, "people_reached", last_month) == (2, None)
         db.session.rollback()
 
 
 def test_households_are_followed_as_the_cohort_of_their_registration(app):
     with app.app_context():
         gamma, _worker = _gamma()
+        following = quarter_of(PAST.after)
         for i, (registered, welcomed) in enumerate([
-                ("2026-09-25", "2026-10-10"),  # in Q3's cohort, within 30 days in Q4
-                ("2026-08-01", "2026-10-15"),  # within 90, not within 30
-                ("2026-07-01", "2026-11-01"),  # welcomed, but after 123 days
-                ("2026-07-15", None),
-                ("2026-10-02", "2026-10-03")]):  # Q4's cohort
+                (END - 6, END + 9),  # in PAST's cohort, within 30 days, in the next quarter
+                (31, 31 + 75),  # within 90, not within 30
+                (0, 123),  # welcomed, but after 123 days
+                (14, None),
+                (END + 1, END + 2)]):  # the next quarter's cohort
             db.session.add(Household(
                 municipality_id=gamma.id, names=f"Gezin {i}", street="Kerkstraat",
                 street_key="kerkstraat", house_number=str(i), postcode="1700",
-                registered_on=date.fromisoformat(registered),
-                welcomed_on=date.fromisoformat(welcomed) if welcomed else None))
+                registered_on=date.fromisoformat(_day(registered)),
+                welcomed_on=date.fromisoformat(_day(welcomed)) if welcomed else None))
         db.session.flush()
-        refresh.refresh(gamma.id, Q3)
-        refresh.refresh(gamma.id, parse_period("2026-Q4"))
+        refresh.refresh(gamma.id, PAST)
+        refresh.refresh(gamma.id, following)
         assert _cell(gamma.id, "households_welcomed_30") == (1, 4)
         assert _cell(gamma.id, "households_welcomed_90") == (2, 4)
-        assert _cell(gamma.id, "households_welcomed_90", "2026-Q4") == (1, 1)
+        assert _cell(gamma.id, "households_welcomed_90", following.code) == (1, 1)
         db.session.rollback()
 
 
@@ -135,15 +149,15 @@ def test_referrals_completed_within_60_days_of_their_proposal(app):
         gamma, worker = _gamma()
         service = factories.make_service(gamma)
         person = factories.make_person(worker)
-        walk = [("sent", "2026-07-03"), ("accepted", "2026-07-10"), ("started", "2026-07-20")]
-        quick = factories.make_referral(worker, person, service, occurred_on="2026-07-01")
-        _advance(worker, quick, *walk, ("completed", "2026-08-15"))  # 45 days
-        slow = factories.make_referral(worker, person, service, occurred_on="2026-07-02")
-        _advance(worker, slow, *walk, ("completed", "2026-10-01"))  # 91 days
-        dropped = factories.make_referral(worker, person, service, occurred_on="2026-09-29")
-        _advance(worker, dropped, ("dropped", "2026-10-02"))
-        factories.make_referral(worker, person, service, occurred_on="2026-06-30")  # Q2
-        refresh.refresh(gamma.id, Q3)
+        walk = [("sent", _day(2)), ("accepted", _day(9)), ("started", _day(19))]
+        quick = factories.make_referral(worker, person, service, occurred_on=_day(0))
+        _advance(worker, quick, *walk, ("completed", _day(45)))
+        slow = factories.make_referral(worker, person, service, occurred_on=_day(1))
+        _advance(worker, slow, *walk, ("completed", _day(1 + 61)))  # a day late
+        dropped = factories.make_referral(worker, person, service, occurred_on=_day(END - 2))
+        _advance(worker, dropped, ("dropped", _day(END + 1)))
+        factories.make_referral(worker, person, service, occurred_on=_day(-1))  # before
+        refresh.refresh(gamma.id, PAST)
         assert _cell(gamma.id, "referrals_completed_60") == (1, 3)
         assert _cell(gamma.id, "referrals_completed_60", breakdown="language") == (1, 3)
         assert _cell(gamma.id, "referrals_proposed") == (3, None)
@@ -158,7 +172,7 @@ def test_refresh_is_idempotent_and_a_closed_period_stays_frozen(app):
     with app.app_context():
         gamma, worker = _gamma()
         person = factories.make_person(worker)
-        factories.make_contact(worker, [person], occurred_at=_at("2026-08-01"))
+        factories.make_contact(worker, [person], occurred_at=_at(31))
 
         def cells():
             return sorted(db.session.execute(select(
@@ -166,18 +180,18 @@ def test_refresh_is_idempotent_and_a_closed_period_stays_frozen(app):
                 IndicatorValue.numerator, IndicatorValue.denominator).where(
                 IndicatorValue.municipality_id == gamma.id)).all())
 
-        assert refresh.refresh(gamma.id, Q3, rebuild=True)
+        assert refresh.refresh(gamma.id, PAST, rebuild=True)
         first = cells()
-        assert refresh.refresh(gamma.id, Q3, rebuild=True)
+        assert refresh.refresh(gamma.id, PAST, rebuild=True)
         assert cells() == first
-        # Q3 was over when it was counted: a contact logged late for it changes nothing ...
+        # PAST was over when it was counted: a contact logged late for it changes nothing ...
         factories.make_contact(worker, [factories.make_person(worker, display_name="Late")],
-                               occurred_at=_at("2026-09-15"))
-        assert not refresh.refresh(gamma.id, Q3)
+                               occurred_at=_at(76))
+        assert not refresh.refresh(gamma.id, PAST)
         assert cells() == first
         assert _cell(gamma.id, "people_reached") == (1, None)
         # ... until the period is rebuilt on purpose.
-        assert refresh.refresh(gamma.id, Q3, rebuild=True)
+        assert refresh.refresh(gamma.id, PAST, rebuild=True)
         assert _cell(gamma.id, "people_reached") == (2, None)
         # The current quarter is still open: every refresh recounts it.
         current = quarter_of(today_local())
@@ -190,8 +204,7 @@ def test_refresh_is_idempotent_and_a_closed_period_stays_frozen(app):
 def test_the_command_refreshes_every_period_of_a_municipality(app):
     with app.app_context():
         gamma, worker = _gamma()
-        factories.make_contact(worker, [factories.make_person(worker)],
-                               occurred_at=_at("2026-08-01"))
+        factories.make_contact(worker, [factories.make_person(worker)], occurred_at=_at(31))
         db.session.commit()
         slug = gamma.slug
         gamma_id = gamma.id
@@ -200,16 +213,19 @@ def test_the_command_refreshes_every_period_of_a_municipality(app):
     assert result.exit_code == 0, result.output
     again = runner.invoke(args=["indicators", "refresh", "--municipality", slug])
     assert "frozen" in again.output
-    assert "0 frozen" not in again.output
+    assert ", 0 frozen" not in again.output
     bad = runner.invoke(args=["indicators", "refresh", "--period", "2026-Q5"])
     assert bad.exit_code != 0
     assert "2026-Q4" in bad.output
     with app.app_context():
-        assert _cell(gamma_id, "people_reached", "2026-08") == (1, None)
+        month = PAST.first.replace(month=PAST.first.month + 1).strftime("%Y-%m")
+        assert _cell(gamma_id, "people_reached", month) == (1, None)
         assert _cell(gamma_id, "people_reached") == (1, None)
         periods = set(db.session.scalars(select(IndicatorValue.period).distinct().where(
             IndicatorValue.municipality_id == gamma_id)))
-        assert {"2026-07", "2026-Q3", "2026-08", "2026-12", "2026-Q4"} <= periods
+        today = today_local()
+        assert {PAST.first.strftime("%Y-%m"), PAST.code, month, today.strftime("%Y-%m"),
+                quarter_of(today).code} <= periods
 
 
 def _refreshed(app, world) -> str:
@@ -330,3 +346,43 @@ def test_the_demo_coordinator_sees_the_dashboard(app, demo):
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(IndicatorValue)) > 0
     assert csrf_token(client, "/dashboard")
+
+
+def test_signals_are_followed_from_the_period_they_were_raised_in(app):
+    from server.signals.models import Signal
+
+    with app.app_context():
+        gamma, worker = _gamma()
+        raised = [(4, "resolved", "housing_environment"),
+                  (35, "forwarded", "housing_environment"),
+                  (END - 1, "resolved", "education"),
+                  (END, "resolved", "education")]  # the next quarter
+        for day, status, theme in raised:
+            db.session.add(Signal(municipality_id=gamma.id, reporter_id=worker.user_id,
+                                  theme=theme, urgency="normal", description="Geen speelplein",
+                                  status=status,
+                                  created_at=datetime.fromisoformat(_at(day, 12))))
+        db.session.flush()
+        refresh.refresh(gamma.id, PAST)
+        assert _cell(gamma.id, "signals_raised") == (3, None)
+        assert _cell(gamma.id, "signals_raised", breakdown="housing_environment") == (2, None)
+        assert _cell(gamma.id, "signals_resolved") == (2, 3)
+        assert _cell(gamma.id, "signals_by_status", breakdown="resolved") == (2, None)
+        assert _cell(gamma.id, "signals_by_status", breakdown="forwarded") == (1, None)
+        db.session.rollback()
+
+
+def test_a_closed_period_says_its_figures_are_frozen(app, world, login):
+    with app.app_context():
+        refresh.refresh(world.a.id, PAST)
+        db.session.commit()
+    body = login("coordinator@a.test").get(f"/dashboard?period={PAST.code}").get_data(as_text=True)
+    assert "its figures stay as they are" in body
+    assert "Count again now" not in body
+
+
+def test_the_openapi_document_describes_the_indicators(client):
+    document = client.get("/api/v1/openapi.json").get_json()
+    assert "/api/v1/indicators" in document["paths"]
+    schema = document["components"]["schemas"]["Indicator"]
+    assert set(schema["required"]) == KEYS

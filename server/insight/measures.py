@@ -207,6 +207,12 @@ def signals_raised(scope: Scope) -> Select:
                    _during(Signal.created_at, scope)))
 
 
+def signals_by_status(scope: Scope) -> Select:
+    return (_row(Signal.neighbourhood_id, Signal.status, Signal.id)
+            .where(Signal.municipality_id == scope.municipality_id,
+                   _during(Signal.created_at, scope)))
+
+
 def signals_resolved(scope: Scope) -> Select:
     return (_row(Signal.neighbourhood_id, Signal.theme, Signal.id,
                  num=case((Signal.status == "resolved", 1)), den=1)

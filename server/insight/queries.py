@@ -15,6 +15,7 @@ from ..extensions import db
 from ..gatherings.labels import KIND_LABELS as GATHERING_KINDS
 from ..org.models import Neighbourhood
 from ..outreach.labels import KIND_LABELS as OUTREACH_KINDS
+from ..signals.labels import STATUS_LABELS as SIGNAL_STATUSES
 from ..signals.labels import theme_label
 from .indicators import INDICATORS, Indicator
 from .models import ALL, UNPLACED, IndicatorValue
@@ -28,6 +29,7 @@ KEY_LABELS = {
     "gathering_kind": GATHERING_KINDS.get,
     "outreach_kind": OUTREACH_KINDS.get,
     "theme": theme_label,
+    "signal_status": SIGNAL_STATUSES.get,
 }
 
 # How a table of a figure by its breakdown is headed: "Contacts by life domain".
@@ -38,6 +40,7 @@ BREAKDOWN_TITLES = {
     "gathering_kind": _l("%(figure)s by kind of gathering"),
     "outreach_kind": _l("%(figure)s by kind of round"),
     "theme": _l("%(figure)s by theme"),
+    "signal_status": _l("%(figure)s by status"),
 }
 
 
@@ -70,6 +73,11 @@ class Figures:
     period: Period
     refreshed_at: datetime | None
     figures: list[Figure]
+
+    @property
+    def frozen(self) -> bool:
+        """Counted after the period was over: these figures no longer change."""
+        return self.refreshed_at is not None and self.period.closed_by(self.refreshed_at)
 
 
 def neighbourhoods(actor: Actor) -> dict[str, str]:
