@@ -126,11 +126,14 @@ def test_refused_item_is_set_aside_shown_with_its_reason_and_discarded_only_on_c
     page.goto("/attention")
     page.get_by_role("button", name="Sign out").click()
     expect(page.locator(".logout-warning")).to_be_visible()
-    page.once("dialog", lambda dialog: dialog.dismiss())
-    page.locator(".logout-warning").get_by_role("button", name="Discard and sign out").click()
+    # The question comes once the server has answered that it is there: wait for each.
+    with page.expect_event("dialog") as asked:
+        page.locator(".logout-warning").get_by_role("button", name="Discard and sign out").click()
+    asked.value.dismiss()
     assert "/login" not in page.url
-    page.once("dialog", lambda dialog: dialog.accept())
-    page.locator(".logout-warning").get_by_role("button", name="Discard and sign out").click()
+    with page.expect_event("dialog") as asked:
+        page.locator(".logout-warning").get_by_role("button", name="Discard and sign out").click()
+    asked.value.accept()
     page.wait_for_url("**/login")
     assert contacts_with(app, NOTE) == 0
 
