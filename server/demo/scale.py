@@ -8,9 +8,8 @@ change-log row, so a phone pulls them as if they had been entered one by one.
 import math
 import random
 import time
-import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import select, text
 
@@ -26,7 +25,8 @@ from . import scale_records
 from .bulk import Loader
 from .data import SERVICES
 from .scale_data import COMMUNITIES, MUNICIPALITY_NAMES, NEIGHBOURHOODS
-from .scale_records import CASELOAD, UNASSIGNED_SHARE, Case
+from .scale_records import CASELOAD, UNASSIGNED_SHARE
+from .scale_shape import Place, Region, Seat
 from .seed import DEMO_PASSWORD
 
 WORKER_EMAIL = "scale.worker@example.org"
@@ -47,48 +47,6 @@ SMALL = Size(municipalities=3, people=2_000, contacts=20_000, referrals=4_000)
 
 class RegionPresent(Exception):
     """The database already holds a synthetic region."""
-
-
-@dataclass
-class Seat:
-    """A team with the worker and the volunteer who work its caseload."""
-
-    id: str
-    worker: str
-    volunteer: str
-    people: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Place:
-    """A municipality of the region as the generators need it."""
-
-    id: str
-    slug: str
-    share: int  # people
-    hoods: list[str] = field(default_factory=list)
-    services: list[str] = field(default_factory=list)
-    coordinator: str = ""
-    officer: str = ""
-    teams: list[Seat] = field(default_factory=list)
-    buddies: list[str] = field(default_factory=list)
-
-    @property
-    def field_users(self) -> list[str]:
-        return [u for seat in self.teams for u in (seat.worker, seat.volunteer)] + [self.officer]
-
-
-@dataclass
-class Region:
-    rng: random.Random
-    places: list[Place]
-    loader: Loader
-    cases: list[Case] = field(default_factory=list)
-    worker_id: str = ""
-    coordinator_id: str = ""
-
-    def new_id(self) -> str:
-        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
 
 
 def present() -> bool:

@@ -1,9 +1,7 @@
 """The synthetic region's records, row by row as each feature's operations write them."""
 
 import math
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING
 
 from ..buddies.models import BuddyPair, BuddyProfile, BuddyWish
 from ..buddies.vocab import GOALS, INTERESTS, SLOTS
@@ -29,9 +27,7 @@ from .scale_data import (
     SIGNAL_TEXTS,
     STREETS,
 )
-
-if TYPE_CHECKING:
-    from .scale import Place, Region, Seat
+from .scale_shape import Case, Region
 
 CHUNK = 20_000
 CASELOAD = 300  # people on each team's caseload; the worker's team has exactly this many
@@ -40,21 +36,11 @@ CONTACTS_PER_CASE = (25, 37)  # the worker's own caseload: about 31 contacts a p
 DAYS = 700  # how far back the region goes: within the 24 months consent stays valid
 
 
-@dataclass(slots=True)
-class Case:
-    id: str
-    place: "Place"
-    seat: "Seat | None"
-    created_by: str
-    created_at: datetime
-    hood: str
-
-
-def _ago(region: "Region", low: float, high: float) -> datetime:
+def _ago(region: Region, low: float, high: float) -> datetime:
     return region.loader.stamp - timedelta(days=region.rng.uniform(low, high))
 
 
-def people(region: "Region") -> None:
+def people(region: Region) -> None:
     rng, cases = region.rng, []
     for place in region.places:
         unassigned = math.ceil(place.share * UNASSIGNED_SHARE)
@@ -106,7 +92,7 @@ CONTACT_COLUMNS = ("id", "municipality_id", "author_id", "version", "created_at"
                    *CONTACT_FIELDS[:3], *CONTACT_FIELDS[4:])
 
 
-def contacts(region: "Region", total: int) -> None:
+def contacts(region: Region, total: int) -> None:
     """The worker's team first (about 31 each), the rest spread over everyone else; a tenth
     with nobody in particular (a street talk), a few with two people of one caseload."""
     rng = region.rng
@@ -138,7 +124,7 @@ def contacts(region: "Region", total: int) -> None:
         loader.log("contact", ((r[0], r[1], 1) for r in rows))
 
 
-def _contact(region: "Region", case: Case, people: list[str], by_id: dict) -> tuple:
+def _contact(region: Region, case: Case, people: list[str], by_id: dict) -> tuple:
     rng, stamp = region.rng, region.loader.stamp
     place = case.place
     if not people:
@@ -179,7 +165,7 @@ REFERRAL_COLUMNS = ("id", "municipality_id", "person_id", "service_id", "author_
 STEP_COLUMNS = ("referral_id", "status", "occurred_on", "author_id", "note", "note_visibility")
 
 
-def referrals(region: "Region", total: int) -> None:
+def referrals(region: Region, total: int) -> None:
     rng = region.rng
     today = region.loader.stamp.date()
     for start in range(0, total, CHUNK):
@@ -210,7 +196,7 @@ def referrals(region: "Region", total: int) -> None:
         region.loader.log("referral", ((r[0], r[1], r[10]) for r in rows))
 
 
-def buddies(region: "Region") -> None:
+def buddies(region: Region) -> None:
     """A profile per buddy; a wish for one person in a hundred, half of them paired."""
     rng, loader = region.rng, region.loader
     today = loader.stamp.date()
@@ -248,7 +234,7 @@ def buddies(region: "Region") -> None:
         loader.log(kind, ((r[0], r[1], 1) for r in rows))
 
 
-def gatherings(region: "Region") -> None:
+def gatherings(region: Region) -> None:
     """About one a week per municipality over the region's two years."""
     rng, loader = region.rng, region.loader
     rows, hosts = [], []
@@ -277,7 +263,7 @@ def gatherings(region: "Region") -> None:
     loader.log("gathering", ((r[0], r[1], 1) for r in rows))
 
 
-def signals(region: "Region") -> None:
+def signals(region: Region) -> None:
     """One signal per hundred people, triaged as far as their age allows."""
     rng, loader = region.rng, region.loader
     rows, steps = [], []
@@ -304,7 +290,7 @@ def signals(region: "Region") -> None:
     loader.log("signal", ((r[0], r[1], r[10]) for r in rows))
 
 
-def households(region: "Region") -> None:
+def households(region: Region) -> None:
     """The register's inflow: one household per ten people, imported, not yet visited."""
     rng, loader = region.rng, region.loader
     rows = []
