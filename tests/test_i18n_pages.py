@@ -81,13 +81,24 @@ class Page(HTMLParser):
             self.unisolated.append(" > ".join(tag for tag, _, _ in stack[-4:]))
 
 
+# Placeholders that always hold a number, formatted for the language ("1.234", "80 %", "%80"):
+# filled with anything, "%(percent)s (%(numerator)s of %(denominator)s)" would match a Dutch
+# sentence with "of" ("or") in brackets.
+NUMBERS = {"percent", "numerator", "denominator"}
+
+
 def _pattern(source: str) -> re.Pattern:
     """"Referral to %(service)s" -> a pattern for the sentence with anything filled in (a
-    number for %d)."""
+    number for %d and for a placeholder named as a number)."""
     pattern, end = "", 0
     for match in CONVERSION.finditer(source):
         pattern += re.escape(source[end:match.start()])
-        pattern += r"-?\d+" if match["type"] in "di" else ".+?"
+        if match["type"] in "di":
+            pattern += r"-?\d+"
+        elif match["name"] in NUMBERS:
+            pattern += r"[-\d.,\s\u00a0\u202f%٫٬٪]+"
+        else:
+            pattern += ".+?"
         end = match.end()
     return re.compile(pattern + re.escape(source[end:]))
 
