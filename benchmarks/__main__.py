@@ -1,4 +1,4 @@
-"""python -m benchmarks [push|pull|shell|offline|idle ...] [--db sqlite,postgresql] [--repeat N] ...
+"""python -m benchmarks [push|pull|shell|offline|idle|snapshot ...] [--db sqlite,postgresql] [--repeat N] ...
 
 Prints figures; exits non-zero only when something does not work (see README.md).
 """
@@ -12,10 +12,10 @@ import traceback
 
 import sqlalchemy
 
-from . import common, idle, offline_save, pull, push, shell, welcome_import
+from . import common, idle, offline_save, pull, push, shell, snapshot, welcome_import
 
 BENCHMARKS = {"push": push, "pull": pull, "shell": shell, "offline": offline_save, "idle": idle,
-              "welcome": welcome_import}
+              "welcome": welcome_import, "snapshot": snapshot}
 
 
 def _arguments(argv: list[str]) -> argparse.Namespace:
@@ -65,6 +65,8 @@ def main(argv: list[str]) -> int:
                 push.run(args.backends, args.repeat, args.profile)
             elif name == "pull":
                 pull.run(args.backends, args.repeat, args.rows)
+            elif name == "snapshot":
+                snapshot.run(args.backends)
             elif name == "welcome":
                 welcome_import.run(args.backends, min(args.repeat, 3))
             else:

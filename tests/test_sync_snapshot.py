@@ -3,6 +3,10 @@ with after a snapshot and pulls equals what pulling everything gives, an interru
 resumes where it stopped, the working-set rules hold as for a pull, a slow one answers 202;
 and the kept pages' bundle (POST /api/v1/sync/pages) gives each page as its own view does."""
 
+import gzip
+import json
+
+import brotli
 import pytest
 from sqlalchemy import update
 
@@ -173,3 +177,30 @@ def test_a_bundle_without_the_csrf_token_or_with_a_bad_body_is_refused(world, lo
                  {"pages": [{"url": "/?a=1"}]}, {"pages": [{"url": "/"}] * 501}):
         response = worker.post(PAGES, json=body, headers={"X-CSRFToken": worker.csrf})
         assert response.status_code == 400, body
+
+
+@pytest.mark.parametrize("encoding", ["br", "gzip"])
+def test_a_bundle_is_compressed_as_one_stream(world, login, encoding):
+    worker = login("worker@a.test")
+    body = {"pages": [{"url": "/"}, {"url": "/people/"}, {"url": "/contacts/new"}]}
+    packed = worker.post(PAGES, json=body, headers={"X-CSRFToken": worker.csrf,
+                                                    "Accept-Encoding": f"{encoding}, deflate"})
+    plain = worker.post(PAGES, json=body, headers={"X-CSRFToken": worker.csrf})
+
+    assert packed.headers["Content-Encoding"] == encoding
+    unpack = brotli.decompress if encoding == "br" else gzip.decompress
+    assert unpack(packed.get_data()) == plain.get_data()
+    assert len(packed.get_data()) < len(plain.get_data()) / 4
+
+
+def test_a_bundle_out_of_time_says_so_and_the_rest_comes_when_asked_again(app, world, login,
+                                                                          monkeypatch):
+    monkeypatch.setitem(app.config, "SYNC_SNAPSHOT_SECONDS", 0)
+    worker = login("worker@a.test")
+    response = worker.post(PAGES, json={"pages": [{"url": "/"}, {"url": "/people/"}]},
+                           headers={"X-CSRFToken": worker.csrf})
+    lines = [json.loads(line) for line in response.get_data(as_text=True).splitlines()]
+
+    assert [line.get("url") for line in lines] == ["/", None]
+    assert lines[-1] == {"end": True, "more": True}
+    assert page_bundle(worker, "/people/")["/people/"]["status"] == 200

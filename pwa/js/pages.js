@@ -12,12 +12,15 @@ export const PAGES = "handvast-pages-2";
 export const OPEN_PAGES = ["/offline", "/i18n/messages.json"];
 
 const SET_URL = "/working-set.json";
-const RECENT_MS = 60 * 24 * 3600 * 1000; // older contacts are read on the server
+const RECENT_MS = 60 * 24 * 3600 * 1000; // older gatherings, rounds, signals are read on the server
+// A contact's page is kept for the days it may still be corrected, or while its follow-up is
+// open; it shows on its people's kept pages all the same, and older ones open on the server.
+const RECENT_CONTACT_MS = 14 * 24 * 3600 * 1000;
 const ALL_AGAIN_MS = 12 * 3600 * 1000; // every kept page revalidated at least this often
 const ID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 // Of gatherings and rounds, the coming and recent ones (older ones are read on the server).
 const RECENT_OF = { gathering: "starts_at", outreach_round: "started_at" };
-const recent = (at) => Date.now() - Date.parse(at) < RECENT_MS;
+const recent = (at, ms = RECENT_MS) => Date.now() - Date.parse(at) < ms;
 const worthKeeping = (change) => {
   if (RECENT_OF[change.type]) return recent(change.data[RECENT_OF[change.type]]);
   // Of signals, the ones still worked on and the recently moved (a triage role sees the whole
@@ -26,7 +29,7 @@ const worthKeeping = (change) => {
     return change.data.status !== "resolved" || recent(change.data.steps?.at(-1)?.at ?? change.data.created_at);
   }
   return change.type !== "contact"
-    || recent(change.data.occurred_at)
+    || recent(change.data.occurred_at, RECENT_CONTACT_MS)
     || (change.data.follow_up_on && !change.data.follow_up_done);
 };
 

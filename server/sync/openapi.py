@@ -199,7 +199,7 @@ def _paths() -> dict:
                  "description": "the token of the page before; none for a new snapshot",
                  "schema": {"type": "string", "maxLength": 200}},
                 {"name": "limit", "in": "query", "required": False,
-                 "schema": {"type": "integer", "minimum": 1, "maximum": 5000, "default": 1000}}],
+                 "schema": {"type": "integer", "minimum": 1, "maximum": 5000, "default": 2000}}],
             "responses": {
                 "200": _ok("A page of records; the last has next null and the cursor", _snapshot()),
                 "202": {**_ok("What the time budget allowed; go on with next after Retry-After",

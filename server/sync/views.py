@@ -63,7 +63,7 @@ def pull_changes():
 def snapshot_page():
     """The first sync in a few requests: a page of records, then ``next``, at last ``cursor``."""
     current = actor()
-    limit = snapshot.read_limit(request.args.get("limit", "1000"))
+    limit = snapshot.read_limit(request.args.get("limit", "2000"))
     if limit is None:
         return _error(400, "limit must be a whole number from 1 to 5000")
     budget = current_app.config["SYNC_SNAPSHOT_SECONDS"]
