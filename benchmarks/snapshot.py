@@ -122,7 +122,7 @@ def run_backend(backend: str) -> None:
 
 
 def _first_sync(client, contacts: list[tuple[str, datetime]], backend: str, encoding: str) -> None:
-    label = f"[{backend}, {encoding.rsplit(', ', 1)[-1]}]"
+    label = f"[{backend}, {'br' if 'br' in encoding else 'gzip'}]"
     started = time.perf_counter()
     snap_requests, snap_bytes, records = _snapshot(client, encoding)
     snap_seconds = time.perf_counter() - started
