@@ -1,4 +1,4 @@
-"""python -m benchmarks [push|pull|shell|offline|idle|snapshot ...] [--db sqlite,postgresql] [--repeat N] ...
+"""python -m benchmarks [push|pull|shell|offline|idle|welcome|pages|snapshot ...] [--db ...] ...
 
 Prints figures; exits non-zero only when something does not work (see README.md).
 """
@@ -12,10 +12,10 @@ import traceback
 
 import sqlalchemy
 
-from . import common, idle, offline_save, pull, push, shell, snapshot, welcome_import
+from . import common, idle, offline_save, pages, pull, push, shell, snapshot, welcome_import
 
 BENCHMARKS = {"push": push, "pull": pull, "shell": shell, "offline": offline_save, "idle": idle,
-              "welcome": welcome_import, "snapshot": snapshot}
+              "welcome": welcome_import, "pages": pages, "snapshot": snapshot}
 
 
 def _arguments(argv: list[str]) -> argparse.Namespace:
@@ -30,6 +30,11 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
                         help="timed repetitions (pull: x10 for the quick requests; default 5)")
     parser.add_argument("--rows", type=int, default=pull.ROWS,
                         help="change-log rows for the pull benchmark (default: %(default)s)")
+    parser.add_argument("--size", choices=("small", "full"), default="small",
+                        help="pages: the region seed-scale builds (small: 2,000 people; full: "
+                             "100,000, minutes to build; default %(default)s)")
+    parser.add_argument("--requests", type=int, default=pages.REQUESTS,
+                        help="pages: timed requests of each page (default %(default)s)")
     parser.add_argument("--profile", action="store_true",
                         help="push: print a cProfile of one more push")
     args = parser.parse_args(argv)
@@ -39,8 +44,8 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
     unknown = set(args.backends) - set(common.BACKENDS)
     if unknown:
         parser.error(f"unknown backend(s): {', '.join(sorted(unknown))}")
-    if args.repeat < 1 or args.rows < 10_000:
-        parser.error("--repeat must be at least 1 and --rows at least 10000")
+    if args.repeat < 1 or args.rows < 10_000 or args.requests < 1:
+        parser.error("--repeat and --requests must be at least 1 and --rows at least 10000")
     return args
 
 
@@ -69,6 +74,8 @@ def main(argv: list[str]) -> int:
                 snapshot.run(args.backends)
             elif name == "welcome":
                 welcome_import.run(args.backends, min(args.repeat, 3))
+            elif name == "pages":
+                pages.run(args.backends, args.requests, args.size)
             else:
                 BENCHMARKS[name].run()
         except common.BenchmarkError as exc:

@@ -4,7 +4,7 @@
 // pages are not served until someone signs in again.
 import { keepable, OPEN_PAGES, PAGES, standIn } from "/static/js/pages.js";
 import * as store from "/static/js/store.js";
-import { syncNow } from "/static/js/sync.js";
+import { announce, syncNow } from "/static/js/sync.js";
 
 const VERSION = "dev"; // set by the server to a digest of pwa/ (server/pwa/views.py)
 const SHELL_CACHE = `handvast-shell-${VERSION}`;
@@ -93,10 +93,27 @@ async function sessionEnded() {
   return (await store.getMeta("session_ended").catch(() => false)) === true;
 }
 
+/** A form only the server can take, sent while it cannot be reached: a 204 leaves the browser
+ * on the page, with what was typed, and the page says it needs a connection
+ * (pwa/js/connection.js). Never the browser's error page. */
+async function posted(request) {
+  try {
+    return await fetch(request);
+  } catch {
+    announce({ type: "needs-connection", path: new URL(request.url).pathname });
+    return new Response(null, { status: 204 });
+  }
+}
+
 self.addEventListener("fetch", (event) => {
   const { request } = event;
   const url = new URL(request.url);
-  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (url.origin !== self.location.origin) return;
+  if (request.method === "POST" && request.mode === "navigate") {
+    event.respondWith(posted(request));
+    return;
+  }
+  if (request.method !== "GET") return;
   if (url.pathname.startsWith("/api/") || request.headers.get("HX-Request")) return;
   if (SHELL.includes(url.pathname)) event.respondWith(fromShell(request));
   else if (request.mode === "navigate" || url.pathname === "/i18n/messages.json") event.respondWith(page(event));

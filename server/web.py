@@ -216,6 +216,7 @@ def init_app(app: Flask) -> None:
     # (_forms.html), and in the context, where Flask-WTF put its own.
     app.jinja_env.globals["csrf_token"] = page_csrf_token
     app.jinja_env.globals["field_label"] = labels.field_label  # the error summary's (_forms.html)
+    app.jinja_env.globals["form_spec"] = form_spec
     app.context_processor(lambda: {"csrf_token": page_csrf_token})
     app.jinja_env.filters["role_label"] = lambda role: labels.ROLE_LABELS[role]
     app.jinja_env.filters["language_name"] = labels.language_name
@@ -225,6 +226,13 @@ def init_app(app: Flask) -> None:
     def helpers() -> dict[str, Any]:
         return {"labels": labels, "language_name_native": labels.native_language_name,
                 "field_label": labels.field_label}
+
+
+def form_spec(mutation_type: str) -> dict[str, str]:
+    """A mutation form's ``data-spec`` (pwa/js/forms.js), from the declaration of its type."""
+    from .core.records import INPUTS
+
+    return INPUTS[mutation_type].form_kinds()
 
 
 def mutation_from_form(mutation_type: str, fields: dict[str, Any],

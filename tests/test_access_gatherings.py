@@ -57,9 +57,12 @@ ROUTES = [
     ("POST", "/signals/seen", None, FIELD_A | FIELD_B),
     ("GET", "/signals/{signal}", "signal", TRIAGE | {"officer"}),
     ("POST", "/signals/{signal}/triage", "signal", TRIAGE),
+    ("POST", "/signals/{signal}/seen", "signal", {"officer"}),  # its reporter only
+    ("POST", "/signals/{volunteer_signal}/seen", "volunteer_signal", {"volunteer"}),
     ("GET", "/signals/{volunteer_signal}", "volunteer_signal", TRIAGE | {"volunteer"}),
     ("GET", "/signals/{signal_b}", "signal_b", B),
     ("POST", "/signals/{signal_b}/triage", "signal_b", B),
+    ("POST", "/signals/{signal_b}/seen", "signal_b", {"worker_b"}),
 ]
 CASES = [(route, role) for route in ROUTES for role in USERS]
 
@@ -115,7 +118,7 @@ def client_for(world, login):
 
 
 def test_matrix_size():
-    assert len(CASES) == len(ROUTES) * len(USERS) == 304
+    assert len(CASES) == len(ROUTES) * len(USERS) == 328
 
 
 @pytest.mark.parametrize(("route", "role"), CASES,

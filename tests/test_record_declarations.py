@@ -119,6 +119,7 @@ BASES = {
     "signal.create": lambda world: ([], {"theme": "work", "urgency": "low",
                                          "description": "Limit"}, None, None),
     "signal.triage": _signal,
+    "signal.seen": _with(_signal, {}),
     "welcome_visit.log": _welcome_visit,
 }
 # Who pushes a mutation type's probes when it is not the worker.

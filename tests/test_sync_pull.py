@@ -326,6 +326,36 @@ def test_prune_days_option_overrides_the_setting(app, world, login):
     assert pull(worker, cursor).status_code == 410
 
 
+def test_cursor_from_after_a_restored_backup_answers_410(app, world, login):
+    """The database is restored from a backup taken before the phone's last pull: the phone's
+    cursor names changes the database no longer has, and the next changes get those numbers
+    again. Until then the cursor is beyond the counter; after `flask sync restored` (the
+    restore drill's step) every cursor of before is refused. Either way 410: the phone syncs
+    from scratch and misses nothing."""
+    worker = login("worker@a.test")
+    _, backup_cursor = pull_all(worker)
+    with app.app_context():
+        backup = db.session.get(ChangeCounter, 1).value
+    results(worker, person_update(world.records["person"], 1, phone="+32 3"))
+    _, phone_cursor = pull_all(worker, backup_cursor)
+    with app.app_context():  # the restore: the log and the counter as they were at the backup
+        db.session.execute(delete(ChangeLog).where(ChangeLog.seq > backup))
+        db.session.execute(update(ChangeCounter).values(value=backup))
+        db.session.commit()
+    assert pull(worker, phone_cursor).status_code == 410  # beyond anything the database has
+
+    assert "accounts will sync from scratch" in app.test_cli_runner().invoke(
+        args=["sync", "restored"]).output
+    with app.app_context():
+        after_restore = factories.make_person(world.actor("worker"), display_name="After restore")
+        factories.make_person(world.actor("worker"), display_name="And another")
+        db.session.commit()
+    assert pull(worker, phone_cursor).status_code == 410  # its number was given out again
+    assert pull(worker, backup_cursor).status_code == 410
+    changes, _ = pull_all(worker)
+    assert ("person", after_restore) in changes
+
+
 def test_cursor_of_an_earlier_sync_epoch_answers_410(app, world, login):
     """Joining or leaving a team changes everything one may see: the phone starts again."""
     volunteer = login("volunteer@a.test")

@@ -65,7 +65,8 @@ def test_households_reach_only_the_phones_of_those_assigned(app, world, login, t
     assert ana["target_on"] == (today_local() - timedelta(days=10) + timedelta(days=30)).isoformat()
     assert set(ana) == {"names", "street", "house_number", "postcode", "registered_on",
                         "household_size", "age_bands", "languages", "neighbourhood_id",
-                        "target_on", "approach", "status", "attempts"}
+                        "target_on", "approach", "status", "attempts", "person_id"}
+    assert ana["person_id"] is None  # no one made of it yet
     for email in ("officer@a.test", "buddy@a.test", "worker@b.test"):
         pulled, _ = pull_all(login(email))
         assert not [k for k in pulled if k[0] == "household"], email

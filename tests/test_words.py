@@ -3,6 +3,7 @@ says what it does before it is done, and counts keep their sign in Arabic."""
 
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from babel.support import Translations
@@ -108,3 +109,14 @@ def test_a_forwarded_signal_arrow_mirrors_in_arabic(app, world, login):
         db.session.commit()
     page = _page(login("worker@a.test"), f"/signals/{signal}", "ar")
     assert '<span class="arrow" aria-hidden="true">→</span> <bdi>Wonen</bdi>' in page
+
+
+def test_every_arrow_in_a_template_mirrors_with_the_reading_way():
+    """An arrow outside the mirrored .arrow points the wrong way in Arabic (the signal updates
+    list kept one after the signal page was fixed)."""
+    root = Path(__file__).resolve().parents[1] / "server"
+    bare = [f"{path.relative_to(root)}:{number}"
+            for path in root.rglob("*.html")
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+            if line.count("→") > line.count('<span class="arrow" aria-hidden="true">→</span>')]
+    assert bare == []

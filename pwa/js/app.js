@@ -2,6 +2,7 @@
 // hung on data-* attributes, set up when the page or htmx loads content.
 import { initAttention } from "./attention.js";
 import { initBehaviours, keepFocusClearOfBar } from "./behaviours.js";
+import { initConnection } from "./connection.js";
 import { initErrorSummaries } from "./errors.js";
 import { showCarriedFlashes } from "./flashes.js";
 import { initForms } from "./forms.js";
@@ -45,6 +46,7 @@ function start() {
   initErrorSummaries();
   keepFocusClearOfBar();
   if (pageUser()) claimPhone(pageUser()).catch((error) => console.error("handvast: phone storage", error));
+  if (signedIn()) initConnection();
   init(document.body);
   if (signedIn() && "serviceWorker" in navigator) {
     navigator.serviceWorker.register("/sw.js", { type: "module", scope: "/", updateViaCache: "all" })

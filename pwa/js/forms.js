@@ -282,7 +282,7 @@ async function submit(event, form) {
   try {
     form.elements.mutation_id.value = crypto.randomUUID();
     if (!form.elements.record_id.value) form.elements.record_id.value = crypto.randomUUID();
-    const data = new FormData(form);
+    const data = new FormData(form, event.submitter); // the pressed button's value too (Accept)
     const found = problems(form, fieldsOf(form, data));
     showProblems(form, found);
     if (found.length) return;

@@ -1,12 +1,16 @@
 // Handing the phone to a colleague: sign-out stops while the user's own work waits on this
 // phone (unless they discard it, explicitly), then wipes caches, the database and the service
 // worker — all but other users' unsent work, which waits, unseen, for its author.
+import { needsConnection, reachable } from "./connection.js";
 import { button, el } from "./dom.js";
 import { _, ngettext } from "./i18n.js";
 import { forgetReminders } from "./reminders.js";
 import { stopSyncing } from "./status.js";
 import * as store from "./store.js";
 import { syncNow } from "./sync.js";
+
+// Only the server ends the session: without it the phone would be wiped, and still signed in.
+const OFFLINE = () => _("Signing out needs a connection. Nothing was removed from this phone.");
 
 /** Wipes the phone; true when other users' unsent work was kept. */
 export async function wipePhone() {
@@ -44,6 +48,10 @@ function warning(form, count) {
     form.requestSubmit();
   });
   const discard = button(_("Discard and sign out"), "button danger", async () => {
+    if (!(await reachable())) {
+      needsConnection(box, OFFLINE());
+      return;
+    }
     if (!confirm(_("Really discard what is not sent? It cannot be recovered."))) return;
     await store.removeFromOutbox((await store.outbox()).map((item) => item.id));
     await signOut(form);
@@ -62,6 +70,10 @@ export function initLogout(root) {
       const count = (await store.outbox()).length;
       if (count) {
         warning(form, count);
+        return;
+      }
+      if (!(await reachable())) {
+        needsConnection(form, OFFLINE());
         return;
       }
       await signOut(form);

@@ -18,14 +18,29 @@ function once(node, key) {
 
 const fold = (text) => text.normalize("NFD").replace(/\p{M}/gu, "").toLocaleLowerCase();
 
+/** The person a welcome visit waiting in the outbox makes (server/welcome/operations.py): a
+ * welcome with agreement that refers or wishes a buddy, for a household without a person
+ * yet; the person takes the visit's id. */
+function personOfVisit(item, households) {
+  const { fields, record_id: id } = item.mutation;
+  const household = households.get(fields.household_id);
+  const makes = fields.outcome === "welcomed" && fields.agrees_to_contact
+    && (fields.refer_to_service_id || fields.buddy_wish);
+  return makes && household?.names && !household.person_id ? { id, name: household.names, waiting: true } : null;
+}
+
 /** People the phone knows of: [{ id, name, waiting }], newest outbox entries first. */
 async function knownPeople() {
-  const records = (await (await store.open()).getAll("records"))
+  const all = await (await store.open()).getAll("records");
+  const records = all
     .filter((record) => record.type === "person" && record.data?.display_name)
     .map((record) => ({ id: record.id, name: record.data.display_name, waiting: false }));
-  const created = (await store.outbox())
-    .filter((item) => item.mutation.type === "person.create" && item.mutation.fields.display_name)
-    .map((item) => ({ id: item.mutation.record_id, name: item.mutation.fields.display_name, waiting: true }));
+  const households = new Map(all.filter((record) => record.type === "household").map((record) => [record.id, record.data]));
+  const created = (await store.outbox()).map((item) => {
+    if (item.mutation.type === "welcome_visit.log") return personOfVisit(item, households);
+    const { type, fields, record_id: id } = item.mutation;
+    return type === "person.create" && fields.display_name ? { id, name: fields.display_name, waiting: true } : null;
+  }).filter(Boolean);
   return [...created.reverse(), ...records];
 }
 

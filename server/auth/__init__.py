@@ -17,6 +17,7 @@ def needs_login() -> bool:
 
 def init_app(app: Flask) -> None:
     from ..web import safe_next
+    from . import cli  # noqa: F401  (flask sync restored)
     from .factor_views import OPEN_WHILE_PENDING
     from .factor_views import bp as factor_bp
     from .links import check_public_url

@@ -47,8 +47,8 @@ def attention(actor: Actor, today: date) -> Attention:
         end = planned_end(pair)
         if end and end - today <= ENDING_NOTICE:
             ending.append((pair, end))
-    waiting = [p for p in queries.pairs_for(actor, statuses=("proposed",))
-               if p.answer_by <= today]
+    waiting = list(db.session.scalars(queries.open_pairs(actor, statuses=("proposed",))
+                                      .where(BuddyPair.answer_by <= today)))
     return Attention(stalled, waiting, ending, len(active), _held(actor, today.replace(day=1)),
                      _held(actor, today - timedelta(days=365)),
                      queries.unconfirmed_sessions(actor))

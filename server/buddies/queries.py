@@ -111,9 +111,17 @@ def pairs_of_buddy(actor: Actor) -> list[BuddyPair]:
     return list(db.session.scalars(query.order_by(BuddyPair.proposed_on.desc())))
 
 
-def pairs_for(actor: Actor, *, statuses=PAIR_OPEN) -> list[BuddyPair]:
+def pairs_for(actor: Actor, *, statuses=PAIR_OPEN, wish_id: str | None = None) -> list[BuddyPair]:
+    query = open_pairs(actor, statuses=statuses)
+    if wish_id is not None:
+        query = query.where(BuddyPair.wish_id == wish_id)
+    return list(db.session.scalars(query))
+
+
+def open_pairs(actor: Actor, *, statuses=PAIR_OPEN) -> Select[tuple[BuddyPair]]:
+    """Pairs in these statuses, the newest proposal first (to page)."""
     query = visible_pairs(actor).where(BuddyPair.status.in_(statuses))
-    return list(db.session.scalars(query.order_by(BuddyPair.proposed_on.desc())))
+    return query.order_by(BuddyPair.proposed_on.desc(), BuddyPair.id)
 
 
 def open_wishes(actor: Actor) -> list[BuddyWish]:

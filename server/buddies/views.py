@@ -8,6 +8,7 @@ from ..auth.current import actor
 from ..core.clock import now, today_local
 from ..formdata import fields_from_form
 from ..org import queries as org_queries
+from ..paging import page_number, paged
 from ..people import queries as people_queries
 from ..sync.apply import commit_one
 from ..web import mutation_from_form, out_of_reach, page, result_errors
@@ -66,7 +67,8 @@ def index():
     today = today_local()
     context = home_context(current) if queries.is_buddy(current) else {}
     if queries.matches(current):
-        context.update(wishes=queries.open_wishes(current), pairs=queries.pairs_for(current),
+        shown = paged(queries.open_pairs(current), page_number(request.args))
+        context.update(wishes=queries.open_wishes(current), pairs=shown.items, paging=shown,
                        attention=overview.attention(current, today))
     return page("buddies/index.html", today=today, is_buddy=queries.is_buddy(current),
                 is_matcher=queries.matches(current), **context)
@@ -150,8 +152,7 @@ def _wish_page(wish_id: str, errors: dict | None = None, status: int = 200):
     wish = queries.get_wish(current, wish_id)
     return page("buddies/wish.html", status=status, wish=wish, errors=errors or {},
                 suggestions=matching.suggestions(current, wish) if wish.status == "open" else [],
-                pairs=[p for p in queries.pairs_for(current, statuses=PAIR_STATUSES)
-                       if p.wish_id == wish.id],
+                pairs=queries.pairs_for(current, statuses=PAIR_STATUSES, wish_id=wish.id),
                 neighbourhood=org_queries.neighbourhood(current, wish.person.neighbourhood_id))
 
 

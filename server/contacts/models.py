@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Column, Date, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import JSON, Boolean, Column, Date, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.clock import now
@@ -22,6 +22,9 @@ contact_person = Table(
 
 class Contact(db.Model):
     __tablename__ = "contact"
+    # The coordinator's contacts per week: a municipality's contacts of eight weeks, counted
+    # from the index alone.
+    __table_args__ = (Index("ix_contact_municipality_occurred", "municipality_id", "occurred_at"),)
     id: Mapped[str] = mapped_column(Id(), primary_key=True, default=new_id)
     municipality_id: Mapped[str] = mapped_column(ForeignKey("municipality.id"), index=True)
     author_id: Mapped[str] = mapped_column(ForeignKey("user_account.id"), index=True)

@@ -25,11 +25,12 @@ def visible_contacts(actor: Actor) -> Select[tuple[Contact]]:
         return query
     terms = [false(), Contact.author_id == actor.user_id]
     if actor.works_caseload and actor.team_ids:
-        terms.append(Contact.id.in_(
-            select(contact_person.c.contact_id)
-            .join(Person, Person.id == contact_person.c.person_id)
-            .where(Person.team_id.in_(actor.team_ids))
-        ))
+        # Asked of each contact (EXISTS on its links), not by listing every contact of the
+        # teams' people first: a person's page reads their dozen, not the municipality's.
+        terms.append(select(contact_person.c.contact_id)
+                     .join(Person, Person.id == contact_person.c.person_id)
+                     .where(contact_person.c.contact_id == Contact.id,
+                            Person.team_id.in_(actor.team_ids)).exists())
     return query.where(or_(*terms))
 
 
@@ -51,10 +52,10 @@ def get_correctable(actor: Actor, contact_id: str, *, for_update: bool = False) 
 
 
 def for_person(actor: Actor, person_id: str) -> list[Contact]:
-    query = visible_contacts(actor).where(
-        Contact.id.in_(select(contact_person.c.contact_id)
-                       .where(contact_person.c.person_id == person_id))
-    )
+    # From the person's links, not the municipality's contacts: the cost follows the person.
+    query = visible_contacts(actor).join(
+        contact_person, contact_person.c.contact_id == Contact.id
+    ).where(contact_person.c.person_id == person_id)
     return list(db.session.scalars(query.order_by(Contact.occurred_at.desc())))
 
 

@@ -28,12 +28,13 @@ def _local_input(value: datetime) -> str:
     return value.astimezone(LOCAL_TZ).strftime("%Y-%m-%dT%H:%M")
 
 
-def _form_context(**extra):
+def _form_context(people=None, **extra):
     current = field_actor()
     kept = extra.get("values", {}).get("neighbourhood_id")  # offered even when deactivated
+    if people is None:
+        people = people_queries.search(current, limit=300)
     return {"neighbourhood_options": org_queries.neighbourhood_options(current, kept),
-            "people": people_queries.search(current, limit=300), "spec": SPEC, "rules": RULES,
-            "fields": CONTACT, **extra}
+            "people": people, "spec": SPEC, "rules": RULES, "fields": CONTACT, **extra}
 
 
 def _values_for_form(values: dict) -> dict:
@@ -54,12 +55,14 @@ def participants(contact) -> queries.Participants:
 def new():
     current = field_actor()
     chosen = request.args.get("person", "")
-    preset = [p.id for p in people_queries.search(current, limit=300) if p.id == chosen]
+    people = people_queries.search(current, limit=300)  # the picker's, read once
+    preset = [p.id for p in people if p.id == chosen]
     # No time in the page: it stays the same bytes (a 304 for the phone's copy); the
     # phone's script fills in the time the form is opened (pwa/js/forms.js).
     values = {"occurred_at": "", "channel": "", "person_ids": preset,
               "note_visibility": "team", "domains": []}
-    return page("contacts/form.html", **_form_context(contact=None, values=values, errors={}))
+    return page("contacts/form.html", **_form_context(people, contact=None, values=values,
+                                                      errors={}))
 
 
 @bp.post("/")

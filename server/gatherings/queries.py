@@ -7,6 +7,7 @@ from datetime import datetime
 
 from flask_babel import gettext
 from sqlalchemy import Select, false, or_, select
+from sqlalchemy.orm import lazyload
 
 from ..core.access import Actor, Role, may_see_person
 from ..core.records import Read
@@ -79,6 +80,9 @@ def calendar(actor: Actor, now: datetime, *, upcoming: bool, limit: int = 100) -
         query = query.where(Gathering.starts_at >= now).order_by(Gathering.starts_at)
     else:
         query = query.where(Gathering.starts_at < now).order_by(Gathering.starts_at.desc())
+    # A list of gatherings shows none of their attendees, hosts or topics: not loaded.
+    query = query.options(lazyload(Gathering.people), lazyload(Gathering.hosts),
+                          lazyload(Gathering.topics))
     return list(db.session.scalars(query.limit(limit)))
 
 

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import case, func
 
 from ..contacts.models import Contact
 from ..contacts.queries import visible_contacts
@@ -15,15 +15,16 @@ from ..org.models import Neighbourhood
 def contacts_per_week(actor: Actor, today: date, weeks: int = 8) -> list[tuple[date, int]]:
     """(Monday, count) for the last ``weeks`` weeks, oldest first, zeros included."""
     monday = today - timedelta(days=today.weekday())
-    first = monday - timedelta(weeks=weeks - 1)
-    since = datetime.combine(first, time.min, LOCAL_TZ)
-    stamps = db.session.scalars(visible_contacts(actor).with_only_columns(Contact.occurred_at)
-                                .where(Contact.occurred_at >= since))
-    counts = {first + timedelta(weeks=i): 0 for i in range(weeks)}
-    for stamp in stamps:
-        day = stamp.astimezone(LOCAL_TZ).date()
-        counts[day - timedelta(days=day.weekday())] += 1
-    return sorted(counts.items())
+    mondays = [monday - timedelta(weeks=weeks - 1 - i) for i in range(weeks)]
+    # Local midnights (a week may hold a change of summer time); counted in one statement.
+    starts = [datetime.combine(day, time.min, LOCAL_TZ) for day in mondays]
+    ends = [*starts[1:], datetime.combine(monday + timedelta(weeks=1), time.min, LOCAL_TZ)]
+    counts = [func.count(case(((Contact.occurred_at >= start) & (Contact.occurred_at < end), 1)))
+              for start, end in zip(starts, ends, strict=True)]
+    row = db.session.execute(visible_contacts(actor).with_only_columns(*counts)
+                             .where(Contact.occurred_at >= starts[0],
+                                    Contact.occurred_at < ends[-1])).one()
+    return list(zip(mondays, row, strict=True))
 
 
 def my_contacts_by_neighbourhood(actor: Actor, today: date, days: int = 30) -> list[tuple[str, int]]:

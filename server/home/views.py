@@ -29,9 +29,11 @@ def _overview(current: Actor, today):
     if not current.is_coordinator:
         return None
     weeks = contacts_per_week(current, today)
+    without_team, without_team_count = people.without_team(current)
+    overdue, overdue_count = referrals.overdue(current, today)
     return {"weeks": weeks, "peak": max((n for _, n in weeks), default=0) or 1,
-            "without_team": people.without_team(current),
-            "overdue": referrals.overdue(current, today)}
+            "without_team": without_team, "without_team_count": without_team_count,
+            "overdue": overdue, "overdue_count": overdue_count}
 
 
 def _field_work(current: Actor, today) -> dict:
@@ -41,7 +43,7 @@ def _field_work(current: Actor, today) -> dict:
         return {"follow_ups": [], "referrals": [], "recent": [], "places": []}
     places = my_contacts_by_neighbourhood(current, today) if current.has(Role.OFFICER) else []
     return {"follow_ups": contacts.follow_ups(current, until=today),
-            "referrals": referrals.open_referrals(current)[:10],
+            "referrals": referrals.first_open(current, limit=10),
             "recent": contacts.recent(current, limit=5), "places": places}
 
 

@@ -4,6 +4,7 @@ own for volunteers."""
 from datetime import datetime
 
 from sqlalchemy import Select, false, select
+from sqlalchemy.orm import lazyload
 
 from ..core.access import Actor, Role
 from ..core.records import Read
@@ -53,7 +54,8 @@ def open_round(actor: Actor) -> OutreachRound | None:
 
 
 def recent(actor: Actor, limit: int = 50) -> list[OutreachRound]:
-    return list(db.session.scalars(visible_rounds(actor)
+    # A list of rounds shows none of their topics: not loaded.
+    return list(db.session.scalars(visible_rounds(actor).options(lazyload(OutreachRound.topics))
                                    .order_by(OutreachRound.started_at.desc()).limit(limit)))
 
 

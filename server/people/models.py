@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import DDL, JSON, Date, ForeignKey, Index, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..core.clock import now
@@ -15,6 +15,10 @@ from .fields import PERSON
 
 class Person(db.Model):
     __tablename__ = "person"
+    __table_args__ = (
+        # The person picker: a municipality's people by name, read in order up to a limit.
+        Index("ix_person_municipality_name", "municipality_id", "display_name"),
+    )
     id: Mapped[str] = mapped_column(Id(), primary_key=True, default=new_id)
     municipality_id: Mapped[str] = mapped_column(ForeignKey("municipality.id"), index=True)
     team_id: Mapped[str | None] = mapped_column(ForeignKey("team.id"), index=True)
@@ -38,3 +42,14 @@ class Person(db.Model):
     field_versions: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # field name -> user id of whoever changed it last
     field_authors: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+# Name searches (icontains: ILIKE '%word%' on PostgreSQL; the household match, the search):
+# trigrams on PostgreSQL; elsewhere a plain index (SQLite scans, fine at its sizes).
+Index("ix_person_name_trigram", Person.display_name, postgresql_using="gin",
+      postgresql_ops={"display_name": "gin_trgm_ops"})
+
+# Tests and `flask db`-less set-ups create tables from the models: the trigram index needs
+# its extension first (the migration creates it too).
+event.listen(Person.__table__, "before_create",
+             DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"))

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import ColumnElement, Select, and_, false, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
 
 from ..core.access import Actor, holds_case, may_break_glass
 from ..core.clock import today_local
@@ -128,14 +128,18 @@ def inactive_since(cutoff: datetime) -> list[str]:
 def search(actor: Actor, text: str = "", limit: int = 50) -> list[Person]:
     query = visible_people(actor)
     if text:
-        # SQLAlchemy escapes % and _ (autoescape), as the service search does.
+        # SQLAlchemy escapes % and _ (autoescape), as the service search does; ILIKE on
+        # PostgreSQL, served by the trigram index ix_person_name_trigram.
         query = query.where(Person.display_name.icontains(text, autoescape=True))
     return list(db.session.scalars(query.order_by(Person.display_name).limit(limit)))
 
 
-def without_team(actor: Actor) -> list[Person]:
-    query = visible_people(actor).where(Person.team_id.is_(None)).order_by(Person.created_at)
-    return list(db.session.scalars(query))
+def without_team(actor: Actor, limit: int = 10) -> tuple[list[Person], int]:
+    """The ``limit`` people waiting longest for a team, and how many wait in all."""
+    query = visible_people(actor).where(Person.team_id.is_(None))
+    total = db.session.scalar(query.with_only_columns(func.count(), maintain_column_froms=True))
+    shown = db.session.scalars(query.order_by(Person.created_at, Person.id).limit(limit))
+    return list(shown), total or 0
 
 
 def sync_data(actor: Actor, person: Person) -> dict:

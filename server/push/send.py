@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from ..extensions import db
 from . import keys
 from .models import FAILED, GAVE_UP, NO_DEVICE, SENDING, SENT, PushReminder, PushSubscription
+from .pinning import pinned_session
 from .reminders import BEFORE_ROUND, SOURCES, Reminder
 from .subscriptions import allowed, endpoint_refusal, parse, public_addresses
 
@@ -48,8 +49,7 @@ def run(now: datetime) -> Outcome:
     """Send every reminder due at ``now`` once, and retry the failed ones that are due."""
     vapid = keys.load(current_app)  # NoKeys: refuse before claiming anything
     outcome = Outcome()
-    with requests.Session() as http:
-        http.max_redirects = 0  # a push service answers; it never sends us elsewhere
+    with pinned_session() as http:  # a push service answers; it never sends us elsewhere
         sender = _Sender(vapid, http, now, outcome)
         for step in BEFORE_ROUND:
             try:
@@ -238,6 +238,7 @@ class _Sender:
                 log.warning("push service name %s resolves to a non-public address: refused",
                             parts.host)
                 return "refused"
+            self.http.get_adapter(device.endpoint).pin(parts.host, public[0])
         claims = {"sub": self.subject, "aud": f"{parts.scheme}://{parts.netloc}",
                   "exp": int(time.time()) + VAPID_HOURS * 3600}
         try:

@@ -110,16 +110,19 @@ def _ip_literal(host: str) -> bool:
     return True
 
 
-def public_addresses(host: str) -> bool | None:
-    """Whether every address the host resolves to now is a public one (no loopback, private,
-    link-local, unique-local or otherwise reserved address); None when it does not resolve.
-    Asked just before each send: a name that was a push service's may point elsewhere today."""
+def public_addresses(host: str) -> list[str] | None:
+    """The addresses the host resolves to now, if every one is public (no loopback, private,
+    link-local, unique-local or otherwise reserved address); [] when one is not; None when it
+    does not resolve. Asked just before each send (a name that was a push service's may point
+    elsewhere today), and the send connects to the first of them (pinning.py)."""
     try:
         found = socket.getaddrinfo(host, 443, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError):
         return None
-    addresses = {ipaddress.ip_address(info[4][0].split("%")[0]) for info in found}
-    return bool(addresses) and all(address.is_global for address in addresses)
+    addresses = list(dict.fromkeys(info[4][0].split("%")[0] for info in found))
+    if not addresses or not all(ipaddress.ip_address(a).is_global for a in addresses):
+        return []
+    return addresses
 
 
 def allowed(config: Any) -> tuple[list[str], bool]:

@@ -19,7 +19,7 @@ def init_app(app: Flask) -> None:
     keep(app, "/referrals/", concerns=("referral", "person", "service"))
     keep(app, "/referrals/new", who=field_users, concerns=("person", "service"))
     keep_per_record(app, "referral", "/referrals/{id}")
-    record_type("referral", Referral, visible=queries.visible_referrals, data=queries.sync_data)
+    record_type("referral", Referral, visible=queries.pulled_referrals, data=queries.sync_data)
     on_access_change("person", operations.relog_for_person)  # who sees them follows the person
     timeline.source("referral", queries.timeline)
     privacy.retention("referral", 24, expired=queries.expired, forget=operations.erase,

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.clock import now
@@ -13,6 +13,10 @@ from ..extensions import db
 
 class Referral(db.Model):
     __tablename__ = "referral"
+    # Open referrals in follow-up order, a page at a time, and the overdue ones; with the
+    # status, how many are open or overdue is counted from the index alone.
+    __table_args__ = (Index("ix_referral_municipality_due", "municipality_id", "follow_up_due",
+                            "id", "status"),)
     id: Mapped[str] = mapped_column(Id(), primary_key=True, default=new_id)
     municipality_id: Mapped[str] = mapped_column(ForeignKey("municipality.id"), index=True)
     person_id: Mapped[str] = mapped_column(ForeignKey("person.id"), index=True)
@@ -28,8 +32,9 @@ class Referral(db.Model):
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(default=now)
 
+    # Loaded where shown (a referral's page, a pull): a list of referrals never needs them.
     steps: Mapped[list["ReferralStep"]] = relationship(
-        order_by="ReferralStep.id", cascade="all, delete-orphan", lazy="selectin"
+        order_by="ReferralStep.id", cascade="all, delete-orphan"
     )
     service = relationship("Service", lazy="joined")
     person = relationship("Person", lazy="joined")

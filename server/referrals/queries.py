@@ -3,7 +3,8 @@ to whom they are for (the rule of contact notes)."""
 
 from datetime import date, datetime
 
-from sqlalchemy import Select, false, or_, select
+from sqlalchemy import Select, false, func, or_, select
+from sqlalchemy.orm import selectinload
 
 from ..core.access import Actor, holds_case, may_read_note, note_shown, referral_steps_allowed
 from ..core.errors import Forbidden
@@ -42,22 +43,39 @@ def get_advanceable(actor: Actor, referral_id: str, *, for_update: bool = False)
     return referral
 
 
-def open_referrals(actor: Actor, mine_only: bool = True) -> list[Referral]:
+def pulled_referrals(actor: Actor) -> Select[tuple[Referral]]:
+    """What a phone receives: visible_referrals with their steps (sync_data sends them)."""
+    return visible_referrals(actor).options(selectinload(Referral.steps))
+
+
+def open_referrals(actor: Actor, mine_only: bool = True) -> Select[tuple[Referral]]:
+    """Open referrals, the first to follow up first (to page or to limit)."""
     query = visible_referrals(actor).where(Referral.status.not_in(REFERRAL_ENDS))
     if mine_only:
         query = query.where(Referral.author_id == actor.user_id)
-    query = query.order_by(Referral.follow_up_due.is_(None), Referral.follow_up_due)
-    return list(db.session.scalars(query))
+    # NULLS LAST as the index ix_referral_municipality_due keeps them (PostgreSQL's default).
+    return query.order_by(Referral.follow_up_due.asc().nulls_last(), Referral.id)
 
 
-def overdue(actor: Actor, today: date) -> list[Referral]:
+def first_open(actor: Actor, limit: int) -> list[Referral]:
+    """The actor's own open referrals to follow up first (their home shows a few)."""
+    return list(db.session.scalars(open_referrals(actor).limit(limit)))
+
+
+def overdue(actor: Actor, today: date, limit: int = 10) -> tuple[list[Referral], int]:
+    """The ``limit`` most overdue open referrals, and how many are overdue in all."""
     query = visible_referrals(actor).where(Referral.status.not_in(REFERRAL_ENDS),
                                            Referral.follow_up_due < today)
-    return list(db.session.scalars(query.order_by(Referral.follow_up_due)))
+    total = db.session.scalar(query.with_only_columns(func.count(),
+                                                      maintain_column_froms=True))
+    shown = db.session.scalars(query.order_by(Referral.follow_up_due, Referral.id).limit(limit))
+    return list(shown), total or 0
 
 
-def for_person(actor: Actor, person_id: str) -> list[Referral]:
+def for_person(actor: Actor, person_id: str, *, with_steps: bool = False) -> list[Referral]:
     query = visible_referrals(actor).where(Referral.person_id == person_id)
+    if with_steps:
+        query = query.options(selectinload(Referral.steps))
     return list(db.session.scalars(query.order_by(Referral.created_at.desc())))
 
 
@@ -123,7 +141,7 @@ def subject_data(actor: Actor, person: Person) -> list[dict]:
     """The person's referrals for their export, with every step; notes where the reader may
     read them (core.access.may_read_note)."""
     out = []
-    for referral in for_person(actor, person.id):
+    for referral in for_person(actor, person.id, with_steps=True):
         data = {name: jsonable(getattr(referral, name)) for name in REFERRAL.pulled(Read.BASIC)}
         data.update(id=referral.id, service=service_name(referral.service),
                     note=readable_step_note(actor, referral, referral.steps[0])

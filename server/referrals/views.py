@@ -10,6 +10,7 @@ from ..core.errors import NotFound
 from ..core.vocab import next_referral_steps
 from ..formdata import fields_from_form
 from ..labels import REFERRAL_LABELS
+from ..paging import page_number, paged
 from ..people import queries as people_queries
 from ..services import queries as service_queries
 from ..services import service_name
@@ -30,8 +31,10 @@ ADVANCE_SPEC = ADVANCE.form_kinds()
 def index():
     current = actor()
     everyone = request.args.get("all") == "1" and current.is_coordinator
-    return page("referrals/index.html", referrals=queries.open_referrals(
-        current, mine_only=not everyone), today=today_local(), everyone=everyone)
+    shown = paged(queries.open_referrals(current, mine_only=not everyone),
+                  page_number(request.args))
+    return page("referrals/index.html", referrals=shown.items, paging=shown,
+                today=today_local(), everyone=everyone)
 
 
 def _form(values: dict, errors: dict, status: int = 200):

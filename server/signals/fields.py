@@ -32,4 +32,6 @@ CREATE = Input("signal.create", "Raise a signal", SIGNAL.take(
     "theme", "urgency", "description", "neighbourhood_id", "gathering_id", "round_id"))
 TRIAGE = Input("signal.triage", "Move a signal on (workers and coordinators); forwarded "
                "needs forwarded_to", SIGNAL.take("status", "forwarded_to", "note"))
-declare(SIGNAL, CREATE, TRIAGE)
+SEEN = Input("signal.seen", "The reporter has read the steps on their signal up to "
+             "base_version, the version their page showed (a later step stays news)", ())
+declare(SIGNAL, CREATE, TRIAGE, SEEN)

@@ -15,7 +15,7 @@ from ..org.operations import check_neighbourhood
 from ..outreach import queries as outreach
 from ..sync.registry import handles
 from . import queries
-from .fields import CREATE, TRIAGE
+from .fields import CREATE, SEEN, TRIAGE
 from .models import Signal, SignalStep
 
 
@@ -78,6 +78,22 @@ def triage(actor: Actor, mutation: Mutation) -> Outcome:
     if signal.reporter_id == actor.user_id:  # one's own step is no news to oneself
         signal.reporter_seen = signal.version
     _log(signal)
+    return Outcome(signal.id, signal.version, signal.municipality_id)
+
+
+@handles("signal.seen")
+def seen(actor: Actor, mutation: Mutation) -> Outcome:
+    """The reporter read the steps on their signal up to the version their page showed:
+    pressed offline, a step added before the phone syncs stays news. Not a change of the
+    record: nothing syncs, and twice is once."""
+    signal = queries.get_visible(actor, mutation.record_id, for_update=True)
+    if signal.reporter_id != actor.user_id:
+        raise NotFound
+    check_base_version(mutation.base_version, signal.version)
+    SEEN.read(mutation.fields)[1].done()
+    shown = signal.version if mutation.base_version is None else mutation.base_version
+    signal.reporter_seen = max(signal.reporter_seen, shown)
+    db.session.flush()
     return Outcome(signal.id, signal.version, signal.municipality_id)
 
 

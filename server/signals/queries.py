@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Select, false, func, or_, select
+from sqlalchemy.orm import lazyload
 
 from ..core.access import Actor, Role
 from ..core.records import Read
@@ -65,6 +66,8 @@ def listing(actor: Actor, filters: Filters, moment: datetime, limit: int = 200) 
             query = query.where(Signal.created_at <= moment - timedelta(days=at_least))
         if under is not None:
             query = query.where(Signal.created_at > moment - timedelta(days=under))
+    # The list shows where each stands (its status), never its steps: not loaded.
+    query = query.options(lazyload(Signal.steps))
     return list(db.session.scalars(query.order_by(Signal.created_at.desc()).limit(limit)))
 
 

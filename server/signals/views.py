@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from flask import Blueprint, flash, g, redirect, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 
@@ -115,6 +115,16 @@ def triage(signal_id: str):
         return _show(signal_id, result_errors(result), status=422)
     flash(_("Signal updated. The person who raised it sees the new status."), "success")
     return redirect(url_for("signals.show", signal_id=signal_id), code=303)
+
+
+@bp.post("/<id:signal_id>/seen")
+def seen_one(signal_id: str):
+    result = commit_one(field_actor(), mutation_from_form("signal.seen", {}, record_id=signal_id))
+    if out_of_reach(result):
+        raise NotFound
+    if result.status == "rejected":  # a version the page never showed
+        abort(400)
+    return redirect(url_for("signals.index"), code=303)
 
 
 @bp.post("/seen")

@@ -1,8 +1,9 @@
 """Pull: every change the user may see since their cursor, and deletions for what they lost.
 
 The cursor names the municipality, the user's sync epoch and a change-log sequence
-number. A cursor from another municipality or epoch, or older than the tombstone
-horizon, answers 410 and the phone syncs from scratch.
+number. A cursor from another municipality or epoch, older than the tombstone horizon, or
+newer than any change the database holds (a database restored from a backup taken before the
+phone last pulled), answers 410 and the phone syncs from scratch.
 """
 
 from typing import Any
@@ -43,6 +44,8 @@ def read_cursor(actor: Actor, epoch: int, cursor: str | None) -> int:
     if parts[1] != actor.municipality_id or cursor_epoch != epoch:
         raise CursorGone
     counter = db.session.get(ChangeCounter, 1)
+    if seq > (counter.value if counter is not None else 0):
+        raise CursorGone  # restored from a backup: new changes would reuse numbers it has seen
     if counter is not None and seq < counter.horizon:
         raise CursorGone
     return seq

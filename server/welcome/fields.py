@@ -27,7 +27,9 @@ HOUSEHOLD = Record("household", (
     Field("approach", Kind.CHOICE, N_("Approach"), choices=APPROACHES, default="visit"),
     Field("status", Kind.CHOICE, N_("Status"), choices=STATUSES, default="new"),
     Field("attempts", Kind.INT, N_("Attempts"), required=True, low=0, high=99),
-), description="A household from the population register's list of new registrations, on the "
+), computed={"person_id": {"type": ["string", "null"], "format": "uuid",
+                           "description": "the person made of the household, if any"}},
+    description="A household from the population register's list of new registrations, on the "
    "phones of those it is assigned to (its team or volunteer) and the coordinator's: only "
    "what a welcome visit needs. Forgotten households arrive as deleted: true.")
 
@@ -49,7 +51,9 @@ WELCOME_VISIT = Record("welcome_visit", (
     # Wishes made in one tap; both need agrees_to_contact.
     Field("refer_to_service_id", Kind.ID, N_("Refer to a service"), read=Read.INPUT,
           description="a service of the municipality: a person is made from the household "
-                      "(or the linked one taken) and a referral proposed"),
+                      "(or the linked one taken) and a referral proposed. A person made by "
+                      "a visit has the visit's id, so a phone can log a contact with them "
+                      "before it syncs"),
     # HOOK for the buddies feature: it picks up visits with buddy_wish (see welcome.hooks).
     Field("buddy_wish", Kind.FLAG, N_("Would like a buddy")),
     Field("author_id", Kind.ID, N_("Author"), required=True),

@@ -91,7 +91,7 @@ def log_visit(actor: Actor, mutation: Mutation) -> Outcome:
     if visit.buddy_wish:  # for the household's person: the linked one, or one made now
         person_id = household.person_id
         if person_id is None or not people.is_writable(actor, person_id):
-            person_id = _person_from(actor, household, visit)
+            person_id = _person_from(actor, household, visit, visit.id)
         hooks.buddy_wished(actor, person_id, visit)
     record_change(db.session, Change("welcome_visit", visit.id, visit.municipality_id, 1))
     return Outcome(visit.id, visit.version, visit.municipality_id)
@@ -120,28 +120,33 @@ def _refer(actor: Actor, household: Household, visit: WelcomeVisit, service_id: 
     """The household's person (the linked one, or one made now) referred to the service."""
     person_id = household.person_id
     if person_id is None or not people.is_writable(actor, person_id):
-        person_id = _person_from(actor, household, visit)
+        person_id = _person_from(actor, household, visit, visit.id)
     outcome = _sub(create_referral, actor, "referral.create",
                    {"person_id": person_id, "service_id": service_id})
     return outcome.record_id
 
 
-def _person_from(actor: Actor, household: Household, visit: WelcomeVisit) -> str:
+def _person_from(actor: Actor, household: Household, visit: WelcomeVisit,
+                 person_id: str | None = None) -> str:
+    """A person made of the household. Made by a visit, they take the visit's id: the phone
+    that logged the visit offline knows it, and offers them to log a contact with at once."""
     fields = {"display_name": household.names[:120], "languages": visit.languages,
               "neighbourhood_id": household.neighbourhood_id, "consent_basis": "consent",
               "consent_purpose": "Welkomstbezoek: akkoord om opnieuw gecontacteerd te worden",
               "consent_date": clock.today_local().isoformat()}
     if visit.languages:
         fields["preferred_language"] = visit.languages[0]
-    household.person_id = _sub(create_person, actor, "person.create", fields).record_id
+    household.person_id = _sub(create_person, actor, "person.create", fields,
+                               record_id=person_id).record_id
     return household.person_id
 
 
-def _sub(operation, actor: Actor, mutation_type: str, fields: dict) -> Outcome:
+def _sub(operation, actor: Actor, mutation_type: str, fields: dict,
+         record_id: str | None = None) -> Outcome:
     """Another feature's operation as part of this one; its refusal is this field's."""
     try:
-        return operation(actor, Mutation(id=new_id(), type=mutation_type, record_id=new_id(),
-                                         fields=fields))
+        return operation(actor, Mutation(id=new_id(), type=mutation_type,
+                                         record_id=record_id or new_id(), fields=fields))
     except (ValidationFailed, NotFound, Forbidden) as exc:
         raise ValidationFailed([FieldError("refer_to_service_id", NOT_ALLOWED)]) from exc
 

@@ -53,15 +53,16 @@ def visible_visits(actor: Actor) -> Select[tuple[WelcomeVisit]]:
         visible_households(actor).with_only_columns(Household.id))))
 
 
-def worklist(actor: Actor, mine_only: bool = True) -> list[Household]:
-    """Households still to visit, nearest target date first: no visit yet, or not home once."""
+def worklist(actor: Actor, mine_only: bool = True) -> Select[tuple[Household]]:
+    """Households still to visit, nearest target date first: no visit yet, or not home once
+    (to page)."""
     query = visible_households(actor).where(
         Household.approach == "visit",
         or_(Household.status == "new", (Household.status == "not_home") & (Household.attempts < 2)))
     if mine_only:
         query = query.where(_assigned(actor))
-    return list(db.session.scalars(query.order_by(
-        Household.target_on.is_(None), Household.target_on, Household.registered_on)))
+    return query.order_by(Household.target_on.is_(None), Household.target_on,
+                          Household.registered_on, Household.id)
 
 
 def visits_of(actor: Actor, household_id: str) -> list[WelcomeVisit]:
@@ -180,6 +181,7 @@ def matches(actor: Actor, household: Household, limit: int = 5) -> list[Match]:
         Household.municipality_id == household.municipality_id, Household.id != household.id,
         Household.street_key == household.street_key,
         Household.house_number == household.house_number, Household.person_id.is_not(None))))
+    # ILIKE on PostgreSQL: the trigram index ix_person_name_trigram serves it.
     terms = [Person.display_name.icontains(w, autoescape=True) for w in sorted(words)[:6]]
     if earlier:
         terms.append(Person.id.in_(earlier))
@@ -204,7 +206,9 @@ def matches(actor: Actor, household: Household, limit: int = 5) -> list[Match]:
 
 
 def household_data(actor: Actor, household: Household) -> dict:
-    return {name: jsonable(getattr(household, name)) for name in HOUSEHOLD.pulled(Read.BASIC)}
+    data = {name: jsonable(getattr(household, name)) for name in HOUSEHOLD.pulled(Read.BASIC)}
+    data["person_id"] = household.person_id
+    return data
 
 
 def visit_data(actor: Actor, visit: WelcomeVisit) -> dict:

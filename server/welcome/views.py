@@ -12,6 +12,7 @@ from ..core.errors import ValidationFailed
 from ..formdata import fields_from_form
 from ..labels import language_name
 from ..org import queries as org_queries
+from ..paging import page_number, paged
 from ..services import queries as service_queries
 from ..services import service_name
 from ..sync.apply import commit_one
@@ -41,9 +42,10 @@ def _visitor() -> Actor:
 @bp.get("/")
 def worklist():
     current = _visitor()
-    return page("welcome/worklist.html", households=queries.worklist(
-        current, mine_only=not current.is_coordinator), today=today_local(),
-        neighbourhoods=dict(org_queries.neighbourhood_options(current)))
+    shown = paged(queries.worklist(current, mine_only=not current.is_coordinator),
+                  page_number(request.args))
+    return page("welcome/worklist.html", households=shown.items, paging=shown,
+                today=today_local(), neighbourhoods=dict(org_queries.neighbourhood_options(current)))
 
 
 def _household_page(household_id: str, errors: dict | None = None, status: int = 200):

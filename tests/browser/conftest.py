@@ -74,6 +74,37 @@ def sign_in_page(page, email: str, password: str = PASSWORD) -> None:
     page.wait_for_url(lambda url: "/login" not in url)
 
 
+# What does not fit the window (as text, one line each): the page wider than the window, a
+# table that scrolls on a wide screen, a form control drawn in its own background's colour.
+MISFITS = """() => {
+  const wide = window.innerWidth > 360;
+  const found = [];
+  const width = document.documentElement.scrollWidth;
+  if (width > window.innerWidth) found.push(`page ${width} px wide`);
+  if (wide) for (const box of document.querySelectorAll(".table-scroll")) {
+    if (box.scrollWidth > box.clientWidth + 1) found.push(`table scrolls (${box.scrollWidth} px)`);
+  }
+  const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const light = ([r, g, b]) => [r, g, b].map((v) => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const ground = (el) => { for (; el; el = el.parentElement) {
+    const c = rgb(getComputedStyle(el).backgroundColor); if (c.length === 3 || c[3] > 0) return c; }
+    return [255, 255, 255]; };
+  for (const el of document.querySelectorAll("select, input:not([type=hidden]), textarea, button")) {
+    if (!el.checkVisibility()) continue;
+    const [a, b] = [light(rgb(getComputedStyle(el).color)), light(ground(el))];
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    if (ratio < 3) found.push(`${el.tagName.toLowerCase()}#${el.id} contrast ${ratio.toFixed(1)}`);
+  }
+  return found;
+}"""
+
+
+def misfits(page) -> list[str]:
+    return page.evaluate(MISFITS)
+
+
 def screenshot(page, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"

@@ -1,14 +1,15 @@
 """Administration on a 360 px phone: the user list searched among 200 users, an invitation's
 link copied with one tap (and still there to select without script), and every admin page
-fitting the screen in Dutch and in Arabic."""
+fitting the screen in Dutch and in Arabic; the municipality switcher readable in the header."""
 
 import pytest
 from playwright.sync_api import expect
 
+from server.auth.models import Membership
 from server.extensions import db
 
 from .. import factories
-from .conftest import screenshot, sign_in_page
+from .conftest import misfits, screenshot, sign_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("compiled_catalogs")]
 
@@ -125,3 +126,18 @@ def test_every_admin_page_fits_a_phone(new_context, world, locale, direction):
         screenshot(page, f"admin-{locale}-{name.replace('/', '-') or 'home'}")
         assert page.evaluate("document.documentElement.dir") == direction
         assert page.evaluate(WIDTH) <= 360, path
+
+
+def test_the_municipality_switcher_is_readable_in_the_header(app, new_context, world):
+    """Its text was white (the header's colour) on the select's white."""
+    with app.app_context():
+        db.session.add(Membership(user_id=world.users["coordinator"].id,
+                                  municipality_id=world.b.id, role="coordinator"))
+        db.session.commit()
+    page = new_context().new_page()
+    sign_in_page(page, "coordinator@a.test")
+    switcher = page.locator("#municipality-switch")
+    expect(switcher).to_be_visible()
+    assert misfits(page) == []
+    assert switcher.evaluate("s => getComputedStyle(s).color") != "rgb(255, 255, 255)"
+    screenshot(page, "municipality-switcher-360")
