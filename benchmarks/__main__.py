@@ -1,4 +1,4 @@
-"""python -m benchmarks [push|pull|shell|offline|idle|welcome|pages ...] [--db sqlite,postgresql] ...
+"""python -m benchmarks [push|pull|shell|offline|idle|welcome|pages|snapshot ...] [--db ...] ...
 
 Prints figures; exits non-zero only when something does not work (see README.md).
 """
@@ -12,10 +12,10 @@ import traceback
 
 import sqlalchemy
 
-from . import common, idle, offline_save, pages, pull, push, shell, welcome_import
+from . import common, idle, offline_save, pages, pull, push, shell, snapshot, welcome_import
 
 BENCHMARKS = {"push": push, "pull": pull, "shell": shell, "offline": offline_save, "idle": idle,
-              "welcome": welcome_import, "pages": pages}
+              "welcome": welcome_import, "pages": pages, "snapshot": snapshot}
 
 
 def _arguments(argv: list[str]) -> argparse.Namespace:
@@ -70,6 +70,8 @@ def main(argv: list[str]) -> int:
                 push.run(args.backends, args.repeat, args.profile)
             elif name == "pull":
                 pull.run(args.backends, args.repeat, args.rows)
+            elif name == "snapshot":
+                snapshot.run(args.backends)
             elif name == "welcome":
                 welcome_import.run(args.backends, min(args.repeat, 3))
             elif name == "pages":

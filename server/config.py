@@ -58,6 +58,9 @@ class Defaults:
     BREAK_GLASS_HOURS = 8
     SYNC_MAX_MUTATIONS = 500
     SYNC_MAX_BYTES = 2 * 1024 * 1024
+    # A snapshot page (GET /api/v1/sync/snapshot) stops reading after this long and answers
+    # 202 with what it has and its token: a slow database never makes a time-out.
+    SYNC_SNAPSHOT_SECONDS = 5.0
     # Any request body above this is refused with 413 before it is read; views marked
     # large_upload (the household register and street imports) take up to their own limit.
     MAX_CONTENT_LENGTH = SYNC_MAX_BYTES + 64 * 1024

@@ -13,6 +13,7 @@ from typing import Any
 from flask import Flask
 
 from .core.access import Actor
+from .core.ids import parse_id
 
 Who = Callable[[Actor], bool]
 
@@ -91,3 +92,20 @@ def _templates_digest(root: str) -> str:
             digest.update(path.read_bytes())
         _DIGESTS[root] = digest.hexdigest()
     return _DIGESTS[root]
+
+
+def keeps(app: Flask, actor: Actor, path: str) -> bool:
+    """Whether ``path`` is a page of this actor's working set: one of its pages, or a record's
+    page of one of its templates (whose view then says whether the actor may see the record)."""
+    registry = _registry(app)
+    if any(p.url == path and p.who(actor) for p in registry["pages"]):
+        return True
+    return any(r.who(actor) and _matches(r.template, path) for r in registry["records"])
+
+
+def _matches(template: str, path: str) -> bool:
+    head, _, tail = template.partition("{id}")
+    if not (path.startswith(head) and path.endswith(tail)) or len(path) != len(head) + 36 + len(tail):
+        return False
+    record_id = path[len(head):len(head) + 36]
+    return parse_id(record_id) == record_id

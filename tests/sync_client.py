@@ -1,6 +1,7 @@
 """A small sync client for tests: mutations shaped as shared/SYNC.md says, push and pull."""
 
 import itertools
+import json
 
 from server.core.clock import now
 from server.core.ids import new_id
@@ -88,3 +89,41 @@ def conflicts(client) -> list[dict]:
     response = client.get(CONFLICTS)
     assert response.status_code == 200, response.get_data(as_text=True)[:500]
     return response.get_json()["conflicts"]
+
+
+SNAPSHOT = "/api/v1/sync/snapshot"
+PAGES = "/api/v1/sync/pages"
+
+
+def snapshot(client, token: str | None = None, limit: int | None = None):
+    query = {}
+    if token is not None:
+        query["next"] = token
+    if limit is not None:
+        query["limit"] = limit
+    return client.get(SNAPSHOT, query_string=query)
+
+
+def snapshot_all(client, limit: int | None = None, cache: dict | None = None,
+                 token: str | None = None) -> tuple[dict, str, int]:
+    """A first sync as a snapshot into a cache; returns (cache, pull cursor, requests made)."""
+    cache = {} if cache is None else cache
+    for made in range(1, 10_000):
+        response = snapshot(client, token, limit)
+        assert response.status_code in (200, 202), response.get_data(as_text=True)[:500]
+        body = response.get_json()
+        apply_changes(cache, body["changes"])
+        if body["next"] is None:
+            return cache, body["cursor"], made
+        token = body["next"]
+    raise AssertionError("snapshot never ended")
+
+
+def page_bundle(client, *pages: tuple[str, str | None] | str) -> dict[str, dict]:
+    """The kept pages' bundle, as {url: line}, from a 200 answer that ended whole."""
+    listed = [{"url": p} if isinstance(p, str) else {"url": p[0], "etag": p[1]} for p in pages]
+    response = client.post(PAGES, json={"pages": listed}, headers={"X-CSRFToken": client.csrf})
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    lines = [json.loads(line) for line in response.get_data(as_text=True).splitlines()]
+    assert lines[-1] == {"end": True, "more": False}
+    return {line["url"]: line for line in lines[:-1]}

@@ -12,15 +12,24 @@ export const PAGES = "handvast-pages-2";
 export const OPEN_PAGES = ["/offline", "/i18n/messages.json"];
 
 const SET_URL = "/working-set.json";
-const RECENT_MS = 60 * 24 * 3600 * 1000; // older contacts are read on the server
+const RECENT_MS = 60 * 24 * 3600 * 1000; // older gatherings, rounds, signals are read on the server
+// A contact's page is kept for the days it may still be corrected, or while its follow-up is
+// open; it shows on its people's kept pages all the same, and older ones open on the server.
+const RECENT_CONTACT_MS = 14 * 24 * 3600 * 1000;
 const ALL_AGAIN_MS = 12 * 3600 * 1000; // every kept page revalidated at least this often
 const ID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 // Of gatherings and rounds, the coming and recent ones (older ones are read on the server).
 const RECENT_OF = { gathering: "starts_at", outreach_round: "started_at" };
+const recent = (at, ms = RECENT_MS) => Date.now() - Date.parse(at) < ms;
 const worthKeeping = (change) => {
-  if (RECENT_OF[change.type]) return Date.now() - Date.parse(change.data[RECENT_OF[change.type]]) < RECENT_MS;
+  if (RECENT_OF[change.type]) return recent(change.data[RECENT_OF[change.type]]);
+  // Of signals, the ones still worked on and the recently moved (a triage role sees the whole
+  // municipality's; the others are read on the server).
+  if (change.type === "signal") {
+    return change.data.status !== "resolved" || recent(change.data.steps?.at(-1)?.at ?? change.data.created_at);
+  }
   return change.type !== "contact"
-    || Date.now() - Date.parse(change.data.occurred_at) < RECENT_MS
+    || recent(change.data.occurred_at, RECENT_CONTACT_MS)
     || (change.data.follow_up_on && !change.data.follow_up_done);
 };
 
@@ -171,17 +180,73 @@ async function plan(cache, set, changes, stamps) {
   return { urls: [...fetchList].filter((url) => isKeptUrl(set, url) && !url.split("/").some((part) => gone.has(part))), stale };
 }
 
-/** The pages of the working set after pulling `changes`, four at a time; returns the pages
- * that could not be made current ({ url, offline } or { url, reason }), for sync to say.
- * `freshSet`: ask the server again which pages this user keeps (first round of a page). */
-export async function keepPages(changes, { freshSet = false } = {}) {
-  const cache = await caches.open(PAGES);
-  const set = await workingSet(cache, freshSet);
-  if (set.failure) { // out of reach: what was not confirmed for too long still goes
-    await dropStale(cache, await keptAt(cache), []);
-    return [set.failure];
+// Many pages at once come in one bundle (server/pwa/bundle.py): one request instead of one
+// each, and the markup they share compressed once. A few are fetched one by one.
+const BUNDLE_URL = "/api/v1/sync/pages";
+const BUNDLE_FROM = 5;
+const BUNDLE_MAX = 500;
+
+/** One page of a bundle kept, let go or answered as the server said; the reason it could
+ * not be made current, or null (as keepPage). */
+async function keepLine(cache, line) {
+  const keep = line.status === 200 && line.headers?.["X-Handvast-Keep"] !== "no";
+  if (keep) await cache.put(line.url, new Response(line.body, { status: 200, headers: line.headers }));
+  else if (line.status === 404 || line.headers?.["X-Handvast-Keep"] === "no") await cache.delete(line.url);
+  else if (line.status >= 500) return { url: line.url, reason: `${line.url} answered ${line.status} in a bundle` };
+  return null;
+}
+
+/** The lines of JSON of a streamed answer, as they arrive. */
+async function* jsonLines(response) {
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    buffer += value ?? "";
+    const lines = buffer.split("\n");
+    buffer = done ? "" : lines.pop();
+    for (const line of lines) if (line) yield JSON.parse(line);
+    if (done) return;
   }
-  const { urls, stale } = await plan(cache, set, changes, await keptAt(cache));
+}
+
+/** Asks for `urls` in bundles; returns { failures, confirmed } as the one-by-one way does. */
+async function keepBundled(cache, urls, csrfToken) {
+  const failures = [];
+  const confirmed = [];
+  let left = [...urls];
+  while (left.length) {
+    const part = left.slice(0, BUNDLE_MAX);
+    const pages = await Promise.all(part.map(async (url) => ({ url, etag: (await cache.match(url))?.headers.get("ETag") ?? undefined })));
+    const answered = new Set();
+    let more = true;
+    try {
+      const response = await fetch(BUNDLE_URL, { method: "POST", credentials: "same-origin", cache: "no-store",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken }, body: JSON.stringify({ pages }) });
+      if (!response.ok) throw new Error(`${BUNDLE_URL} answered ${response.status}`);
+      for await (const line of jsonLines(response)) {
+        if (line.end) {
+          more = line.more;
+          break;
+        }
+        answered.add(line.url);
+        const failure = await keepLine(cache, line);
+        if (failure) failures.push(failure);
+        else if (await cache.match(line.url)) confirmed.push(line.url);
+      }
+    } catch (error) {
+      const offline = error instanceof TypeError; // no connection, or cut off mid-way
+      return { failures: [...failures, ...left.filter((url) => !answered.has(url))
+        .map((url) => (offline ? { url, offline } : { url, reason: String(error.message) }))], confirmed };
+    }
+    left = left.filter((url) => !answered.has(url));
+    if (!more || !answered.size) break; // whole (or no progress): what is left stays as it was
+  }
+  return { failures: [...failures, ...left.map((url) => ({ url, reason: `${url} missing from its bundle` }))], confirmed };
+}
+
+/** Fetches `urls` one by one, four at a time; returns { failures, confirmed }. */
+async function keepEach(cache, urls) {
   const queue = [...urls];
   const failures = [];
   const confirmed = [];
@@ -194,6 +259,23 @@ export async function keepPages(changes, { freshSet = false } = {}) {
     }
   };
   await Promise.all([worker(), worker(), worker(), worker()]);
+  return { failures, confirmed };
+}
+
+/** The pages of the working set after pulling `changes`; returns the pages that could not be
+ * made current ({ url, offline } or { url, reason }), for sync to say. `freshSet`: ask the
+ * server again which pages this user keeps (first round of a page). `csrfToken`: many pages
+ * then come in one bundle (a POST); without it one by one. */
+export async function keepPages(changes, { freshSet = false, csrfToken = null } = {}) {
+  const cache = await caches.open(PAGES);
+  const set = await workingSet(cache, freshSet);
+  if (set.failure) { // out of reach: what was not confirmed for too long still goes
+    await dropStale(cache, await keptAt(cache), []);
+    return [set.failure];
+  }
+  const { urls, stale } = await plan(cache, set, changes, await keptAt(cache));
+  const { failures, confirmed } = csrfToken && urls.length >= BUNDLE_FROM
+    ? await keepBundled(cache, urls, csrfToken) : await keepEach(cache, urls);
   await dropStale(cache, await keptAt(cache), confirmed);
   if (stale && !failures.length) {
     await store.setMeta("pages_version", set.version);

@@ -124,10 +124,30 @@ export async function applyChanges(changes, cursor) {
   await tx.done;
 }
 
+/** Apply one page of a snapshot (a first sync) in one transaction: its records, the token
+ * of the next page (so an interrupted snapshot goes on where it stopped), and at the last
+ * page the cursor the pulls continue from. */
+export async function applySnapshot(changes, next, cursor) {
+  const tx = (await open()).transaction(["records", "meta"], "readwrite");
+  const records = tx.objectStore("records");
+  for (const change of changes) records.put({ type: change.type, id: change.id, version: change.version, data: change.data });
+  const meta = tx.objectStore("meta");
+  if (next) meta.put(next, "snapshot_next");
+  else meta.delete("snapshot_next");
+  if (cursor) meta.put(cursor, "cursor");
+  await tx.done;
+}
+
+/** Every record kept on the phone, shaped as a pulled change. */
+export async function everyRecord() {
+  return (await (await open()).getAll("records")).map((r) => ({ ...r, deleted: false }));
+}
+
 export async function forgetRecords() {
   const tx = (await open()).transaction(["records", "meta"], "readwrite");
   tx.objectStore("records").clear();
   tx.objectStore("meta").delete("cursor");
+  tx.objectStore("meta").delete("snapshot_next");
   await tx.done;
 }
 

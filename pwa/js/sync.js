@@ -131,15 +131,41 @@ async function push(me) {
   return counts;
 }
 
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A first sync: the records as a snapshot, a page at a time, then the pulls from its cursor.
+ * A snapshot cut short goes on from its last page (the token is kept with the records); once
+ * whole, every record kept is what the pages are planned from. */
+async function snapshot() {
+  for (;;) {
+    const next = await store.getMeta("snapshot_next");
+    const query = next ? `?next=${encodeURIComponent(next)}` : "";
+    const response = await request(`/api/v1/sync/snapshot${query}`);
+    if (response.status === 410) { // too old: drop the cache, start again
+      await forgetCaseData();
+      continue;
+    }
+    if (!response.ok) throw new Retry(`snapshot answered ${response.status}`);
+    const body = await response.json();
+    await store.applySnapshot(body.changes, body.next, body.cursor);
+    if (!body.next) return store.everyRecord();
+    // 202: the server read what it could in its time budget; the rest after a pause.
+    if (response.status === 202) await pause(1000 * (Number(response.headers.get("Retry-After")) || 1));
+  }
+}
+
 async function pull() {
   const changed = new Map();
+  if (!(await store.getMeta("cursor"))) {
+    for (const change of await snapshot()) changed.set(`${change.type}:${change.id}`, change);
+  }
   for (;;) {
     const cursor = await store.getMeta("cursor");
     const query = cursor ? `?cursor=${encodeURIComponent(cursor)}` : "";
     const response = await request(`/api/v1/sync/pull${query}`);
     if (response.status === 410) { // too old: drop the cache, start again
       await forgetCaseData();
-      continue;
+      return pull();
     }
     if (!response.ok) throw new Retry(`pull answered ${response.status}`);
     const body = await response.json();
@@ -151,8 +177,8 @@ async function pull() {
 
 /** The pages of the working set made current; one that could not be leaves the round
  * incomplete (the next round fills it), never silently. */
-async function keepWorkingSet(changes, freshSet) {
-  const failures = await keepPages(changes, { freshSet });
+async function keepWorkingSet(changes, freshSet, csrfToken) {
+  const failures = await keepPages(changes, { freshSet, csrfToken });
   if (failures.some((failure) => failure.offline)) throw new Offline();
   if (failures.length) throw new Retry(failures.map((failure) => failure.reason).join("; "));
 }
@@ -162,8 +188,10 @@ async function keepWorkingSet(changes, freshSet) {
  * user keeps (the first round of a page). */
 async function syncUnlocked({ idle = false, freshSet = false } = {}) {
   let counts = { sent: 0, rejected: 0, conflicts: 0 };
+  let me = null;
   if (!idle || (await store.waiting()).length) {
-    counts = await push(await session());
+    me = await session();
+    counts = await push(me);
   }
   const changes = await pull();
   await store.setMeta(APPLIED_INCREMENTS, []); // the pull has them now
@@ -172,7 +200,7 @@ async function syncUnlocked({ idle = false, freshSet = false } = {}) {
     await store.setMeta("open_conflicts", ((await store.getMeta("open_conflicts")) ?? 0) + counts.conflicts);
     changes.push({ type: "conflict", id: "", deleted: false }); // the conflicts page changed
   }
-  await keepWorkingSet(changes, freshSet);
+  await keepWorkingSet(changes, freshSet, me?.csrf_token);
   await store.setMeta("last_synced", new Date().toISOString());
   return { ...counts, changed: changes.length };
 }

@@ -5,11 +5,12 @@ import json
 from functools import cache
 from pathlib import Path
 
-from flask import Blueprint, current_app, make_response, render_template, url_for
+from flask import Blueprint, current_app, jsonify, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 
 from .. import assets, working_set
 from ..web import actor
+from . import bundle
 
 bp = Blueprint("pwa", __name__, template_folder="templates")
 
@@ -85,3 +86,18 @@ def working_set_for_me():
     response = make_response(working_set.for_actor(current_app, actor()))
     response.headers["Cache-Control"] = "no-cache"
     return response
+
+
+@bp.post("/api/v1/sync/pages")
+def page_bundle():
+    """Many kept pages in one streamed answer (server/pwa/bundle.py)."""
+    current = actor()
+    try:
+        pages = bundle.read_pages(request.get_json(silent=True))
+    except bundle.BadRequest as exc:
+        response = jsonify(error=str(exc))
+        response.status_code = 400
+        return response
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    listed = [(path, etag, working_set.keeps(app, current, path)) for path, etag in pages]
+    return bundle.response(app, listed, current_app.config["SYNC_SNAPSHOT_SECONDS"] * 4)

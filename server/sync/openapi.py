@@ -149,6 +149,14 @@ SIGNED_IN = {
 }
 
 
+def _snapshot() -> dict:
+    return {"type": "object", "required": ["changes", "next", "cursor"], "properties": {
+        "changes": {"type": "array", "items": _ref("Change")},
+        "next": {"type": ["string", "null"], "description": "the token of the next page"},
+        "cursor": {"type": ["string", "null"], "description": "on the last page: where "
+                   "the pulls go on from"}}}
+
+
 def _paths() -> dict:
     push_body = {"type": "object", "required": ["client_id", "mutations"], "properties": {
         "client_id": {"type": "string", "minLength": 1, "maxLength": 64},
@@ -183,6 +191,41 @@ def _paths() -> dict:
                 **SIGNED_IN,
                 "410": _error("Cursor expired: drop the cache and sync from the start"),
                 "503": _error("Database unavailable"),
+            }}},
+        "/api/v1/sync/snapshot": {"get": {
+            "summary": "A first sync: every record the user may see, paged, then a pull cursor",
+            "parameters": [
+                {"name": "next", "in": "query", "required": False,
+                 "description": "the token of the page before; none for a new snapshot",
+                 "schema": {"type": "string", "maxLength": 200}},
+                {"name": "limit", "in": "query", "required": False,
+                 "schema": {"type": "integer", "minimum": 1, "maximum": 5000, "default": 2000}}],
+            "responses": {
+                "200": _ok("A page of records; the last has next null and the cursor", _snapshot()),
+                "202": {**_ok("What the time budget allowed; go on with next after Retry-After",
+                              _snapshot()),
+                        "headers": {"Retry-After": {"schema": {"type": "integer"}}}},
+                "400": _error("Not a snapshot token or limit of this server"),
+                **SIGNED_IN,
+                "410": _error("Token expired: drop the cache and sync from the start"),
+                "503": _error("Database unavailable"),
+            }}},
+        "/api/v1/sync/pages": {"post": {
+            "summary": "Many kept pages of the working set in one streamed answer",
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["pages"], "properties": {"pages": {
+                    "type": "array", "maxItems": 500, "items": {
+                        "type": "object", "required": ["url"], "properties": {
+                            "url": {"type": "string", "pattern": "^/[^?]*$", "maxLength": 300},
+                            "etag": {"type": "string", "maxLength": 200}}}}}}}}},
+            "responses": {
+                "200": {"description": "One line of JSON per page, in order ({url, status, "
+                                       "headers, body} or {url, status} for a 304 or a page "
+                                       "not given), then {end: true, more}: more pages are "
+                                       "to be asked again when the time budget ran out",
+                        "content": {"application/x-ndjson": {"schema": {"type": "string"}}}},
+                "400": _error("Malformed body, or no valid CSRF token"),
+                **SIGNED_IN,
             }}},
         "/api/v1/sync/conflicts": {"get": {
             "summary": "The caller's open conflicts",

@@ -111,12 +111,12 @@ def pull(actor: Actor, epoch: int, cursor: str | None, limit: int) -> dict:
             # The delivery stays recorded: every phone of this user must hear of the loss.
             changes.append({"type": row.record_type, "id": row.record_id,
                             "version": row.version, "deleted": True})
-    _remember(actor, gained)
+    remember(actor, gained)
     next_seq = rows[-1].seq if rows else since
     return {"changes": changes, "cursor": make_cursor(actor, epoch, next_seq), "more": more}
 
 
-def _remember(actor: Actor, gained: list[tuple[str, str]]) -> None:
+def remember(actor: Actor, gained: list[tuple[str, str]]) -> None:
     if gained:
         stmt = dialect_insert(db.session, SyncDelivery).on_conflict_do_nothing()
         db.session.execute(stmt, [

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from ..core.validate import whole_number
 from ..web import actor
-from . import batch, conflicts, openapi
+from . import batch, conflicts, openapi, snapshot
 from .pull import BadCursor, CursorGone, pull
 
 bp = Blueprint("sync", __name__, url_prefix="/api/v1")
@@ -57,6 +57,28 @@ def pull_changes():
     except CursorGone:
         return _error(410, "cursor expired: drop the cache and sync from the start")
     return jsonify(body)
+
+
+@bp.get("/sync/snapshot")
+def snapshot_page():
+    """The first sync in a few requests: a page of records, then ``next``, at last ``cursor``."""
+    current = actor()
+    limit = snapshot.read_limit(request.args.get("limit", "2000"))
+    if limit is None:
+        return _error(400, "limit must be a whole number from 1 to 5000")
+    budget = current_app.config["SYNC_SNAPSHOT_SECONDS"]
+    try:
+        body, out_of_time = snapshot.snapshot(current, current_user.sync_epoch,
+                                              request.args.get("next"), limit, budget)
+    except BadCursor:
+        return _error(400, "not a snapshot token of this server")
+    except CursorGone:
+        return _error(410, "snapshot expired: drop the cache and sync from the start")
+    response = jsonify(body)
+    if out_of_time:  # what was read so far; the rest after a pause, with the token
+        response.status_code = 202
+        response.headers["Retry-After"] = "1"
+    return response
 
 
 @bp.get("/sync/conflicts")

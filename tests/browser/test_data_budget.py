@@ -6,7 +6,17 @@ person the user may no longer see leave the phone at the next sync."""
 import pytest
 from sqlalchemy import select
 
-from benchmarks.idle import IDLE_HOUR_GOAL, PAGE_VIEW_GOAL, Counted, idle_hour, page_view, served
+from benchmarks.idle import (
+    FIRST_SYNC_GOAL,
+    FIRST_SYNC_REQUESTS,
+    IDLE_HOUR_GOAL,
+    PAGE_VIEW_GOAL,
+    Counted,
+    idle_hour,
+    page_view,
+    served,
+    sync_traffic,
+)
 from server.auth.models import User
 from server.extensions import db
 from server.org.models import Municipality
@@ -47,6 +57,21 @@ def test_a_page_view_and_an_idle_hour_stay_within_their_budgets(field, demo, cou
     paths = {path for path, *_ in hour}
     assert paths == {"/api/v1/sync/pull"}, "an idle phone with nothing new fetches no page"
     assert 4 <= len(hour) <= 15  # it still looks for news, less often while nothing changes
+
+
+def test_the_first_sync_comes_in_a_handful_of_requests(field, demo, counted):  # noqa: F811
+    """The demo worker's first sync: a snapshot of the records, the pull after it and one
+    bundle of kept pages, not a request per page (247 requests and 680 KB before)."""
+    page = signed_in(field, demo, "worker@example.org")  # noqa: F811
+    data = sync_traffic(counted.take())
+    paths = [path for path, *_ in data]
+    assert len(data) <= FIRST_SYNC_REQUESTS, data
+    assert served(data) < FIRST_SYNC_GOAL, (served(data), data)
+    assert "/api/v1/sync/snapshot" in paths
+    assert "/api/v1/sync/pages" in paths
+    kept = {p["path"] for p in page.evaluate(EVERY_KEPT_PAGE)}
+    assert {"/", "/people/", f"/people/{demo['amina']}", "/contacts/new"} <= kept
+    assert len(kept) > 50, "the pages come in the bundle, not one by one later"
 
 
 @pytest.mark.parametrize("email", ["buddy@example.org", "admin@example.org"])
