@@ -46,9 +46,8 @@ def parse_period(value: object) -> Period | None:
 
 
 def quarter_of(day: date) -> Period:
-    period = parse_period(f"{day.year}-Q{(day.month - 1) // 3 + 1}")
-    assert period is not None
-    return period
+    first = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    return Period(f"{day.year}-Q{(day.month - 1) // 3 + 1}", first, _month_after(first, 3))
 
 
 def recent_quarters(today: date, count: int = 6) -> list[Period]:

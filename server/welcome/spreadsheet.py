@@ -13,7 +13,6 @@ from datetime import date, datetime
 from itertools import count
 from pathlib import Path
 from pyexpat import ExpatError, ParserCreate
-from xml.etree.ElementTree import ParseError
 
 from flask import current_app
 from flask_babel import format_decimal, format_number
@@ -148,7 +147,8 @@ def _cell(value: object) -> str:
 # What openpyxl raises on a damaged archive or sheet, also halfway through it (a member whose
 # content is longer than it declares fails its CRC check there; a malformed attribute value
 # fails its descriptor with a TypeError).
-UNREADABLE = (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, ParseError,
+# SyntaxError: what ElementTree raises on broken XML (its ParseError) inside openpyxl.
+UNREADABLE = (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, SyntaxError,
               ExpatError, AttributeError, TypeError)
 XML_MEMBERS = (".xml", ".rels")  # what openpyxl parses; VML drawings are not read
 
