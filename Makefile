@@ -65,7 +65,7 @@ test: install-dev translations chromium postgres
 # The whole suite on one database, the browser tests included.
 test-sqlite: install-dev translations
 	@echo "== test suite on SQLite"
-	$(BIN)/pytest -q -p no:cacheprovider
+	$(BIN)/pytest -q -p no:cacheprovider -m "not postgres"
 
 test-postgres: install-dev translations
 	@echo "== test suite on PostgreSQL"
@@ -73,7 +73,7 @@ test-postgres: install-dev translations
 
 # A quick round while developing: SQLite only, no browser, few Hypothesis examples.
 test-fast: install-dev translations
-	HYPOTHESIS_PROFILE=dev $(BIN)/pytest -q -p no:cacheprovider -m "not browser"
+	HYPOTHESIS_PROFILE=dev $(BIN)/pytest -q -p no:cacheprovider -m "not browser and not postgres"
 
 # Browser tests drive Debian's Chromium (Playwright's own download does not work here); the
 # catalog tests check every .po file with GNU gettext's msgfmt.

@@ -2,7 +2,8 @@
 check that no test was dropped, and the wall time of each part.
 
 - server: every test but the browser ones on SQLite, then the ones that use the suite's
-  database (marked `database`, tests/conftest.py) again on PostgreSQL;
+  database (marked `database`, tests/conftest.py) again on PostgreSQL, with those that check
+  PostgreSQL itself (marked `postgres`: a query plan, an extension) there only;
 - phones: the browser tests, once, on PostgreSQL (several phones share one server in many of
   them; the production database).
 
@@ -80,18 +81,20 @@ class Lane:
 
 
 LANES = [
-    Lane("server", [Step("server-sqlite", "not browser", postgres=False),
-                    Step("server-postgres", "database and not browser", postgres=True)]),
+    Lane("server", [Step("server-sqlite", "not browser and not postgres", postgres=False),
+                    Step("server-postgres", "(database or postgres) and not browser",
+                         postgres=True)]),
     Lane("phones", [Step("phones-postgres", "browser", postgres=True)]),
 ]
 
 
-def _tests(path: Path) -> dict[str, bool]:
-    """node id -> whether it uses the suite's database."""
+def _tests(path: Path) -> dict[str, str]:
+    """node id -> "database" (uses the suite's database), "postgres" (checks PostgreSQL
+    itself: a plan, an extension) or ""."""
     tests = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         node, _, mark = line.partition("\t")  # node ids hold spaces
-        tests[node] = mark == "database"
+        tests[node] = mark
     return tests
 
 
@@ -105,10 +108,10 @@ def dropped(steps: list[Step]) -> list[str]:
     ran = {step.name: set(_tests(step.listed)) for step in steps}
     everywhere = set().union(*ran.values())
     problems = [f"{node}: in no lane" for node in _tests(whole) if node not in everywhere]
-    for node, database in _tests(whole).items():
-        if database and "tests/browser/" not in node:
-            problems += [f"{node}: not in {name}" for name in ("server-sqlite", "server-postgres")
-                         if node not in ran[name]]
+    where = {"database": ("server-sqlite", "server-postgres"), "postgres": ("server-postgres",)}
+    for node, mark in _tests(whole).items():
+        if mark and "tests/browser/" not in node:
+            problems += [f"{node}: not in {name}" for name in where[mark] if node not in ran[name]]
     return problems
 
 

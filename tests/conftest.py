@@ -449,10 +449,15 @@ def pytest_collection_modifyitems(items) -> None:
 
 def pytest_collection_finish(session) -> None:
     """HANDVAST_LIST_TESTS=FILE writes the tests this run selected, one per line, with a tab
-    and `database` after the ones that use the suite's database: the lane check (.ci/lanes)
-    reads them."""
+    and `database` after the ones that use the suite's database (`postgres` after those that
+    check PostgreSQL itself): the lane check (.ci/lanes) reads them."""
     target = os.environ.get("HANDVAST_LIST_TESTS")
     if target:
         Path(target).write_text("".join(
-            item.nodeid + ("\tdatabase" if item.get_closest_marker("database") else "") + "\n"
-            for item in session.items), encoding="utf-8")
+            item.nodeid + _lane_tag(item) + "\n" for item in session.items), encoding="utf-8")
+
+
+def _lane_tag(item) -> str:
+    if item.get_closest_marker("postgres"):
+        return "\tpostgres"
+    return "\tdatabase" if item.get_closest_marker("database") else ""

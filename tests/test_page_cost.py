@@ -182,10 +182,9 @@ def test_a_persons_page_costs_the_same_beside_more_contacts(app, world, login):
     assert large.rows == small.rows
 
 
+@pytest.mark.postgres  # a PostgreSQL plan or extension: the PostgreSQL lane only
 def test_the_household_name_match_is_served_by_the_trigram_index(app, world):
     with app.app_context():
-        if db.engine.dialect.name != "postgresql":
-            pytest.skip("pg_trgm: PostgreSQL only (SQLite scans, fine at its sizes)")
         from server.welcome.queries import matches
 
         household = Household(municipality_id=world.a.id, names="Amina Idrissi",
@@ -269,12 +268,11 @@ def test_the_signal_form_never_loads_who_attended_the_gatherings_it_offers(app, 
     assert large.rows - small.rows <= 1  # the one more gathering
 
 
+@pytest.mark.postgres  # a PostgreSQL plan or extension: the PostgreSQL lane only
 def test_a_persons_contacts_are_read_from_their_links(app, world):
     """As found: the caseload rule listed every contact of the team's people (a hashed
     subplan over the municipality's links) to return the person's dozen."""
     with app.app_context():
-        if db.engine.dialect.name != "postgresql":
-            pytest.skip("a plan of PostgreSQL's (SQLite's planner has no such choice)")
         from server.contacts.queries import for_person
 
         worker = world.actor("worker")
@@ -305,11 +303,10 @@ def _copies(table, source_id: str, count: int, **varying) -> list[str]:
     return ids
 
 
+@pytest.mark.postgres  # a PostgreSQL plan or extension: the PostgreSQL lane only
 def test_the_weekly_contact_counts_are_read_from_an_index(app, world):
     """As found at scale: every contact of the municipality read to count eight weeks."""
     with app.app_context():
-        if db.engine.dialect.name != "postgresql":
-            pytest.skip("a plan of PostgreSQL's")
         from server.home.queries import contacts_per_week
 
         moment = now()
@@ -327,11 +324,10 @@ def test_the_weekly_contact_counts_are_read_from_an_index(app, world):
         assert "ix_contact_municipality_occurred" in plan, plan
 
 
+@pytest.mark.postgres  # a PostgreSQL plan or extension: the PostgreSQL lane only
 def test_a_page_of_open_referrals_is_read_in_index_order(app, world):
     """As found at scale: every open referral of the municipality sorted for a page of 50."""
     with app.app_context():
-        if db.engine.dialect.name != "postgresql":
-            pytest.skip("a plan of PostgreSQL's")
         from server.referrals.queries import open_referrals
 
         today = today_local()
