@@ -76,6 +76,10 @@ class Defaults:
     WELCOME_MAX_XLSX_MEMBER_BYTES = 32 * 1024 * 1024
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 65536
+    # Passwords one process hashes at once (None: one per CPU), and how long a sign-in waits
+    # for a turn before it is answered 503 with Retry-After (server/auth/passwords.py).
+    PASSWORD_HASH_SLOTS: int | None = None
+    PASSWORD_HASH_WAIT_SECONDS = 2.0
     DEMO = False
     PROXY_FIX = False  # trust one proxy's X-Forwarded-* headers (set with HTTPS=1)
     PUBLIC_URL = ""  # the address people open, for links in invitations; needed with HTTPS=1

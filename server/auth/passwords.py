@@ -1,11 +1,19 @@
-"""Passwords: the one rule for choosing one, and argon2id hashing with parameters from the config."""
+"""Passwords: the one rule for choosing one, and argon2id hashing with parameters from the config.
 
+Hashing is slow and memory-hungry on purpose (ARGON2_MEMORY_COST KiB per hash), so a process
+hashes at most PASSWORD_HASH_SLOTS passwords at once: a storm of sign-ins waits its turn for
+PASSWORD_HASH_WAIT_SECONDS and is then told to come back (HashingBusy, a 503 with
+Retry-After), while every other request is served as usual."""
+
+import os
 import re
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app
+from flask import Flask, current_app
 from zxcvbn import zxcvbn
 
 from ..core.errors import N_
@@ -40,23 +48,56 @@ def password_problem(password: str, context: tuple[str, ...] = ()) -> str | None
     return None
 
 
+class HashingBusy(Exception):  # noqa: N818 - reads as a state, as Werkzeug's ServiceUnavailable
+    """Every hashing slot of this process stayed taken while the caller waited."""
+
+    retry_after = 5  # seconds, for the Retry-After header
+
+
+_SLOTS_KEY = "handvast.password_hash_slots"
+_SLOTS_MADE = threading.Lock()
+
+
+def hashing_slots(app: Flask) -> threading.BoundedSemaphore:
+    """The app's bounded pool of hashing slots (one per CPU unless configured), made once."""
+    with _SLOTS_MADE:
+        if _SLOTS_KEY not in app.extensions:
+            size = app.config["PASSWORD_HASH_SLOTS"] or os.cpu_count() or 1
+            app.extensions[_SLOTS_KEY] = threading.BoundedSemaphore(size)
+        return app.extensions[_SLOTS_KEY]
+
+
+@contextmanager
+def _slot() -> Iterator[None]:
+    slots = hashing_slots(current_app._get_current_object())  # type: ignore[attr-defined]
+    if not slots.acquire(timeout=current_app.config["PASSWORD_HASH_WAIT_SECONDS"]):
+        raise HashingBusy
+    try:
+        yield
+    finally:
+        slots.release()
+
+
 def _hasher() -> PasswordHasher:
     return PasswordHasher(time_cost=current_app.config["ARGON2_TIME_COST"],
                           memory_cost=current_app.config["ARGON2_MEMORY_COST"])
 
 
 def hash_password(password: str) -> str:
-    return _hasher().hash(password)
+    with _slot():
+        return _hasher().hash(password)
 
 
 def verify_password(stored: str | None, password: str) -> bool:
-    if not stored:
-        _hasher().hash(password)  # spend the same time as a real check
-        return False
-    try:
-        return _hasher().verify(stored, password)
-    except (VerificationError, InvalidHashError):
-        return False
+    """Raises HashingBusy when no hashing slot frees up in time."""
+    with _slot():
+        if not stored:
+            _hasher().hash(password)  # spend the same time as a real check
+            return False
+        try:
+            return _hasher().verify(stored, password)
+        except (VerificationError, InvalidHashError):
+            return False
 
 
 def needs_rehash(stored: str) -> bool:

@@ -10,7 +10,7 @@ from ..extensions import limiter
 from ..web import form_errors, form_values, safe_next
 from . import current, invitations, operations, queries, sessions
 from .limits import client_address, login_limits
-from .passwords import MAX_LENGTH, verify_password
+from .passwords import MAX_LENGTH, HashingBusy, verify_password
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -22,7 +22,21 @@ def _account_at_address_key() -> str:
 
 
 def _failed(response) -> bool:
-    return response.status_code != 303
+    # A busy server (503) is no failed attempt: it must not lock anyone out.
+    return response.status_code not in (303, 503)
+
+
+@bp.errorhandler(HashingBusy)
+def hashing_busy(exc: HashingBusy):
+    """Every hashing slot is taken (a sign-in storm): come back in a few seconds, rather than
+    queue behind the others while their requests wait too."""
+    message = _("Many people are signing in right now. Please try again in a few seconds.")
+    if request.endpoint == "auth.login_post":
+        page = render_template("auth/login.html", error=message, email=request.form.get(
+            "email", "")[:254], next=request.form.get("next", ""))
+    else:
+        page = render_template("errors/400.html", reason=message)
+    return page, 503, {"Retry-After": str(exc.retry_after)}
 
 
 @bp.get("/login")
