@@ -92,7 +92,9 @@ def _gunicorn(url: str, port: int, cpus: set[int]) -> subprocess.Popen:
            # the pool of hashing slots per process: the CPUs shared by all workers
            "HANDVAST_PASSWORD_HASH_SLOTS": "1"}
     command = [str(ROOT / ".venv/bin/gunicorn"), "--workers", str(WORKERS), "--threads", str(THREADS),
-               "--bind", f"127.0.0.1:{port}", "--timeout", "120", "wsgi:app"]
+               "--bind", f"127.0.0.1:{port}", "--timeout", "120", "--graceful-timeout", "10",
+               # longer than a user's pause (1-5 s): no idle connection closed as a request comes
+               "--keep-alive", "30", "wsgi:app"]
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.PIPE, preexec_fn=lambda: os.sched_setaffinity(0, cpus))
     for _ in range(100):
@@ -105,6 +107,15 @@ def _gunicorn(url: str, port: int, cpus: set[int]) -> subprocess.Popen:
     raise common.BenchmarkError(f"gunicorn did not start: {server.stderr.read()[-500:]!r}")
 
 
+def _stop(server: subprocess.Popen) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
 def _locust() -> str:
     found = os.environ.get("LOCUST") or shutil.which("locust", path=str(ROOT / ".venv/bin")) \
         or shutil.which("locust")
@@ -114,7 +125,7 @@ def _locust() -> str:
 
 
 def _round(locust: str, port: int, users: int, seconds: int, cpus: set[int], setup: Path,
-           work: Path) -> tuple[list[dict], list[dict]]:
+           work: Path) -> tuple[list[dict], list[dict], list[dict]]:
     ledger, prefix = work / f"ledger-{users}.json", work / f"stats-{users}"
     env = {**os.environ, "LOAD_ACCOUNTS": str(setup), "LOAD_LEDGER": str(ledger)}
     command = [locust, "-f", str(ROOT / "benchmarks/locustfile.py"), "--headless", "-u", str(users),
@@ -125,16 +136,20 @@ def _round(locust: str, port: int, users: int, seconds: int, cpus: set[int], set
                    preexec_fn=lambda: os.sched_setaffinity(0, cpus), timeout=seconds + 300)
     with open(f"{prefix}_stats.csv", encoding="utf-8") as file:
         stats = list(csv.DictReader(file))
-    return stats, json.loads(ledger.read_text(encoding="utf-8"))
+    with open(f"{prefix}_failures.csv", encoding="utf-8") as file:
+        failures = list(csv.DictReader(file))
+    return stats, failures, json.loads(ledger.read_text(encoding="utf-8"))
 
 
-def _report(users: int, stats: list[dict]) -> None:
+def _report(users: int, stats: list[dict], failures: list[dict]) -> None:
     print(f"  [{users} users]  {'endpoint':<28}{'requests':>9}{'fail':>6}{'req/s':>8}"
           f"{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
     for row in stats:
         print(f"  {'':12}{row['Name']:<28}{row['Request Count']:>9}{row['Failure Count']:>6}"
               f"{float(row['Requests/s']):>8.1f}{row['50%']:>9}{row['95%']:>9}{row['99%']:>9}",
               flush=True)
+    for row in failures:
+        print(f"  error: {row['Occurrences']} x {row['Name']}: {row['Error'][:120]}", flush=True)
 
 
 def _count(app, ledger: list[dict]) -> None:
@@ -177,13 +192,12 @@ def run(users: tuple[int, ...] = (100,), seconds: int = 60, size: str = "small")
                 server = _gunicorn(url, port, server_cpus)
                 try:
                     for count in users:
-                        stats, ledger = _round(locust, port, count, seconds, load_cpus,
-                                               setup, Path(work))
-                        _report(count, stats)
+                        stats, failures, ledger = _round(locust, port, count, seconds,
+                                                         load_cpus, setup, Path(work))
+                        _report(count, stats, failures)
                         _count(app, ledger)
                 finally:
-                    server.terminate()
-                    server.wait(timeout=30)
+                    _stop(server)
             finally:
                 common.dispose(app)
     except common.Skipped as exc:

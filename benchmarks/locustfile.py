@@ -28,16 +28,29 @@ class FieldUser(HttpUser):
     def on_start(self) -> None:
         self.email = next(ACCOUNTS)
         self.client_id = f"load-{uuid.uuid4()}"
-        self.seq, self.cursor, self.pulled_at = 0, None, 0.0
+        self.seq, self.cursor, self.pulled_at, self.csrf = 0, None, 0.0, ""
+        while not self._sign_in():
+            pass
+        self.csrf = CSRF_META.search(self.client.get("/", name="GET /").text).group(1)
+
+    def _sign_in(self) -> bool:
+        """One attempt; a busy server (503) is waited out as its Retry-After asks, as a
+        person would press the button again (reported apart, not as an error)."""
         page = self.client.get("/login", name="GET /login")
         token = CSRF_META.search(page.text).group(1)
         with self.client.post("/login", name="POST /login", allow_redirects=False,
                               data={"email": self.email, "password": SETUP["password"],
                                     "csrf_token": token}, catch_response=True) as answer:
-            if answer.status_code != 303:
+            if answer.status_code == 503:
+                answer.request_meta["name"] = "POST /login busy (503, retried)"
+                answer.success()
+                time.sleep(float(answer.headers.get("Retry-After", 5)))
+                return False
+            if answer.status_code != 303:  # an error, counted; the person tries again
                 answer.failure(f"sign-in answered {answer.status_code}")
-                return
-        self.csrf = CSRF_META.search(self.client.get("/", name="GET /").text).group(1)
+                time.sleep(1)
+                return False
+        return True
 
     @task(4)
     def browse(self) -> None:
