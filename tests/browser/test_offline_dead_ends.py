@@ -254,6 +254,23 @@ def test_news_on_a_signal_marked_read_offline_arrives_once(app, field, demo):
     assert _count(app, AppliedMutation, AppliedMutation.type == "signal.seen") == 1
 
 
+def _contact_with_offline(app, field, page, name: str, note: str) -> list[str]:
+    """Still offline: a contact logged with the person the picker offers as ``name``; then the
+    server back and the round done. Returns the people the contact arrived linked to."""
+    page.goto("/contacts/new")
+    page.get_by_label("Street").check()
+    page.locator("[data-person-picker] label.choice", has_text=name).locator("input").check()
+    page.get_by_label("Note").fill(note)
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("[data-save-status]")).to_have_text("Saved on this phone — will sync")
+    field.online()
+    expect(page.locator("[data-sync-status]")).to_be_hidden(timeout=30_000)
+    synced(page)
+    with app.app_context():
+        return list(db.session.scalars(select(contact_person.c.person_id).join(
+            Contact, Contact.id == contact_person.c.contact_id).where(Contact.note == note)))
+
+
 def test_person_made_offline_is_offered_to_log_a_contact_with_and_it_arrives_linked(
         app, field, demo):
     name = "Oksana Offline"
@@ -265,21 +282,10 @@ def test_person_made_offline_is_offered_to_log_a_contact_with_and_it_arrives_lin
     page.get_by_label("Name or nickname").fill(name)
     page.get_by_role("button", name="Save").click()
     expect(page.locator("[data-save-status]")).to_contain_text("Saved on this phone — will sync")
-    page.goto("/contacts/new")
-    page.get_by_label("Street").check()
-    page.get_by_label(name).check()
-    page.get_by_label("Note").fill("Eerste kennismaking, offline")
-    page.get_by_role("button", name="Save").click()
-    expect(page.locator("[data-save-status]")).to_have_text("Saved on this phone — will sync")
-    field.online()
-    expect(page.locator("[data-sync-status]")).to_be_hidden(timeout=30_000)
-    synced(page)
+    linked = _contact_with_offline(app, field, page, name, "Eerste kennismaking, offline")
     with app.app_context():
         [person] = db.session.scalars(select(Person.id).where(Person.display_name == name))
-        linked = db.session.scalars(select(contact_person.c.person_id).join(
-            Contact, Contact.id == contact_person.c.contact_id).where(
-            Contact.note == "Eerste kennismaking, offline")).all()
-        assert linked == [person]
+    assert linked == [person]
 
 
 def test_person_made_by_a_welcome_visit_offline_is_offered_and_the_contact_arrives_linked(
@@ -306,19 +312,8 @@ def test_person_made_by_a_welcome_visit_offline_is_offered_and_the_contact_arriv
     page.get_by_label("Refer to a service").select_option(label=service)
     page.get_by_role("button", name="Save").click()
     expect(page.locator("[data-save-status]")).to_contain_text("Saved on this phone — will sync")
-    page.goto("/contacts/new")
-    page.get_by_label("Street").check()
-    page.locator("[data-person-picker] label.choice", has_text=names).locator("input").check()
-    page.get_by_label("Note").fill("Na het welkomstbezoek, offline")
-    page.get_by_role("button", name="Save").click()
-    expect(page.locator("[data-save-status]")).to_have_text("Saved on this phone — will sync")
-    field.online()
-    expect(page.locator("[data-sync-status]")).to_be_hidden(timeout=30_000)
-    synced(page)
+    linked = _contact_with_offline(app, field, page, names, "Na het welkomstbezoek, offline")
     with app.app_context():
         person = db.session.get(Household, household_id).person_id
-        assert person is not None
-        linked = db.session.scalars(select(contact_person.c.person_id).join(
-            Contact, Contact.id == contact_person.c.contact_id).where(
-            Contact.note == "Na het welkomstbezoek, offline")).all()
-        assert linked == [person]
+    assert person is not None
+    assert linked == [person]
